@@ -1,0 +1,45 @@
+#pragma once
+// Name -> factory registry. Each implementation file exposes a register_*() function;
+// a component's registry is built once, explicitly, so there is no mutable global state.
+#include <fmt/format.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace shiftadd {
+
+template <class Product, class... Args>
+class Registry {
+ public:
+  using Factory = std::function<std::unique_ptr<Product>(Args...)>;
+
+  void add(const std::string& name, Factory f) {
+    if (!factories_.emplace(name, std::move(f)).second)
+      throw InputError(fmt::format("implementation '{}' registered twice", name));
+  }
+  bool contains(const std::string& name) const { return factories_.count(name) != 0; }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& kv : factories_) out.push_back(kv.first);
+    return out;
+  }
+  std::unique_ptr<Product> make(const std::string& name, Args... args) const {
+    auto it = factories_.find(name);
+    if (it == factories_.end()) {
+      std::string known;
+      for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
+      throw InputError(fmt::format("unknown implementation '{}'; known: [{}]", name, known));
+    }
+    return it->second(std::forward<Args>(args)...);
+  }
+
+ private:
+  std::map<std::string, Factory> factories_;
+};
+
+}  // namespace shiftadd

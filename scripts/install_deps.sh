@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs every dependency of shiftadd from Debian 12 packages. Idempotent.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+PKGS=(
+  build-essential cmake ninja-build pkg-config git zlib1g-dev
+  libsystemc-dev verilator libeigen3-dev libyaml-cpp-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  libtbb-dev libopenmpi-dev openmpi-bin gnuplot-nox python3
+  dataset-fashion-mnist dict-freedict-eng-deu dict-freedict-eng-fra
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+echo "install_deps: all ${#PKGS[@]} packages present"
