@@ -1,0 +1,10 @@
+#pragma once
+// Each subcommand lives in its own cmd_*.cpp and adds itself to the app here.
+#include <CLI/CLI.hpp>
+
+namespace shiftadd::cli {
+
+void add_sim(CLI::App& app);
+void add_crosscheck(CLI::App& app);
+
+}  // namespace shiftadd::cli

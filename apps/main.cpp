@@ -1,0 +1,28 @@
+// shiftadd: hardware cost models and accelerator simulation for ShiftAddNAS.
+// Only this file catches the library's exceptions and turns them into an exit code.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "apps/commands.h"
+#include "core/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"shiftadd: PE-array RTL, SystemC accelerator models, cost lookup tables and hybrid NAS"};
+  app.require_subcommand(1);
+  shiftadd::cli::add_sim(app);
+  shiftadd::cli::add_crosscheck(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const shiftadd::Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return 3;
+  }
+  return 0;
+}
