@@ -20,6 +20,7 @@ Dataflow parse_dataflow(const std::string& s);   // throws InputError
 // One R x C array. Widths are in bits; values are two's complement.
 struct ArraySpec {
   std::string name = "array";
+  std::string impl = "systolic";  // array model implementation (registry key, hw config `impl:`)
   PeKind pe = PeKind::kMult;
   Dataflow dataflow = Dataflow::kWS;
   int rows = 16;

@@ -1,0 +1,94 @@
+#include "sim/array_sim.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <systemc>
+
+#include "core/error.h"
+#include "sim/array/array_model.h"
+#include "sim/tlm/array_job.h"
+#include "sim/tlm/array_target.h"
+#include "sim/tlm/job_host.h"
+
+namespace shiftadd {
+
+struct ArraySim::Impl {
+  std::unique_ptr<JobHost> host;
+  std::unique_ptr<ArrayTarget> target;
+  sc_core::sc_trace_file* vcd = nullptr;
+  sc_core::sc_time period{1, sc_core::SC_NS};
+};
+
+namespace {
+int64_t to_ps(const sc_core::sc_time& t) { return int64_t(std::llround(t / sc_core::sc_time(1, sc_core::SC_PS))); }
+}  // namespace
+
+ArraySim::ArraySim(const std::string& vcd_path) : impl_(new Impl) {
+  if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+    throw InputError("SystemC is already elaborated in this process: use one ArraySim (or ArraySim::instance())");
+  impl_->host.reset(new JobHost("shiftadd_host"));
+  impl_->target.reset(new ArrayTarget("shiftadd_array"));
+  impl_->host->socket.bind(impl_->target->socket);
+  if (!vcd_path.empty()) {
+    std::string base = vcd_path;  // SystemC appends ".vcd" itself
+    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0) base.resize(base.size() - 4);
+    impl_->vcd = sc_core::sc_create_vcd_trace_file(base.c_str());
+    impl_->vcd->set_time_unit(1, sc_core::SC_PS);
+    impl_->target->trace(impl_->vcd);
+  }
+  sc_core::sc_start(sc_core::SC_ZERO_TIME);  // end elaboration: the host thread waits for jobs
+}
+
+ArraySim::~ArraySim() {
+  if (impl_->vcd) sc_core::sc_close_vcd_trace_file(impl_->vcd);
+  // The modules stay alive: SystemC does not support removing modules once simulation has run.
+  impl_->host.release();
+  impl_->target.release();
+}
+
+void ArraySim::set_clock_mhz(double mhz) {
+  if (!(mhz > 0 && mhz <= 1e6)) throw InputError(fmt::format("clock {} MHz: expected a value in (0, 1e6]", mhz));
+  impl_->period = sc_core::sc_time(1e3 / mhz, sc_core::SC_NS);
+  impl_->target->set_period(impl_->period);
+}
+
+int64_t ArraySim::clock_period_ps() const { return to_ps(impl_->period); }
+int64_t ArraySim::now_ps() const { return to_ps(sc_core::sc_time_stamp()); }
+
+ArrayRunResult ArraySim::run(const ArraySpec& spec, const GemmJob& job, bool timing_only) {
+  validate_array_spec(spec);
+  if (!array_model_registry().contains(spec.impl)) array_model_registry().make(spec.impl);  // throws, lists names
+  if (timing_only) {
+    if (job.M < 1 || job.K < 1 || job.N < 1)
+      throw InputError(fmt::format("GEMM shape {}x{}x{}: every dimension must be >= 1", job.M, job.K, job.N));
+  } else {
+    validate_job(spec, job);
+  }
+  ArrayRunResult result;
+  ArrayJobExtension ext;
+  ext.spec = &spec;
+  ext.job = &job;
+  ext.timing_only = timing_only;
+  ext.result = &result;
+  tlm::tlm_generic_payload payload;
+  payload.set_command(tlm::TLM_WRITE_COMMAND);
+  payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  payload.set_extension(&ext);
+  const sc_core::sc_time start = sc_core::sc_time_stamp();
+  impl_->host->post(&payload);
+  sc_core::sc_start();  // runs until the host is idle again (no further events)
+  payload.clear_extension(&ext);
+  if (ext.error) std::rethrow_exception(ext.error);
+  if (!impl_->host->done() || payload.get_response_status() != tlm::TLM_OK_RESPONSE)
+    throw Error(fmt::format("array transaction did not complete: {}", payload.get_response_string()));
+  result.sim_time_ps = to_ps(sc_core::sc_time_stamp() - start);
+  return result;
+}
+
+ArraySim& ArraySim::instance() {
+  static ArraySim session;
+  return session;
+}
+
+}  // namespace shiftadd
