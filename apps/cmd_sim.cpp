@@ -1,0 +1,138 @@
+// `shiftadd sim`: run a GEMM on one PE array of a hardware config through the SystemC model and
+// report cycles, latency, utilization, event counts and energy. (Issue #3 adds --net here.)
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "apps/commands.h"
+#include "core/error.h"
+#include "core/npy.h"
+#include "core/rng.h"
+#include "sim/array_sim.h"
+#include "sim/energy.h"
+#include "sim/gemm_report.h"
+#include "sim/hw_config.h"
+#include "sim/random_job.h"
+#include "sim/tech_table.h"
+
+namespace shiftadd::cli {
+namespace {
+
+struct SimOptions {
+  std::string hw = "configs/hw/default.yaml";
+  std::string pe = "mult";
+  std::string dataflow;  // empty: the array's own
+  std::string gemm, a_path, b_path, out_path, json_path, vcd_path;
+  bool timing_only = false;
+  uint64_t seed = 1;
+};
+
+// "M,K,N" -> job shape.
+GemmJob parse_gemm(const std::string& text) {
+  GemmJob job;
+  int64_t* dims[3] = {&job.M, &job.K, &job.N};
+  size_t pos = 0;
+  for (int i = 0; i < 3; ++i) {
+    const size_t end = i < 2 ? text.find(',', pos) : text.size();
+    const std::string part = end == std::string::npos ? "" : text.substr(pos, end - pos);
+    size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(part, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (part.empty() || used != part.size() || v < 1 || v > (int64_t(1) << 20))
+      throw InputError(fmt::format("--gemm '{}': expected M,K,N with integers in [1, 1048576]", text));
+    *dims[i] = v;
+    pos = end + 1;
+  }
+  return job;
+}
+
+// Reads one operand matrix; DataError naming the file if it is not an integer rows x cols array.
+std::vector<int64_t> load_operand(const std::string& path, int64_t rows, int64_t cols, const char* what) {
+  const NpyArray arr = read_npy(path);
+  if (arr.shape != std::vector<int64_t>{rows, cols})
+    throw DataError(path, fmt::format("{} must have shape ({}, {}) for --gemm, got a {}-d array", what, rows, cols,
+                                      arr.shape.size()) +
+                              (arr.shape.size() == 2 ? fmt::format(" ({}, {})", arr.shape[0], arr.shape[1]) : ""));
+  return arr.to_int64(path);
+}
+
+GemmJob build_job(const SimOptions& o, const ArraySpec& spec) {
+  if (o.gemm.empty()) throw InputError("sim: --gemm M,K,N is required");
+  GemmJob job = parse_gemm(o.gemm);
+  if (o.a_path.empty() != o.b_path.empty()) throw InputError("sim: give both --a and --b, or neither");
+  if (!o.a_path.empty()) {
+    job.A = load_operand(o.a_path, job.M, job.K, "A");
+    job.B = load_operand(o.b_path, job.K, job.N, "B");
+    try {
+      validate_job(spec, job);
+    } catch (const InputError& e) {
+      throw DataError(o.a_path + ", " + o.b_path, e.what());
+    }
+  } else if (!o.timing_only) {
+    Rng rng(o.seed);
+    GemmJob r = random_gemm_job(spec, job.M, job.K, job.N, rng);
+    job.A = std::move(r.A);
+    job.B = std::move(r.B);
+  }
+  return job;
+}
+
+void run_sim(const SimOptions& o) {
+  if (o.timing_only && !o.out_path.empty()) throw InputError("sim: --out needs the functional mode (drop --timing-only)");
+  const HwConfig cfg = load_hw_config(o.hw);
+  const TechTable tech = load_tech_table(cfg.tech_path);
+  ArraySpec spec = find_array(cfg, parse_pe_kind(o.pe));
+  if (!o.dataflow.empty()) spec.dataflow = parse_dataflow(o.dataflow);
+  const GemmJob job = build_job(o, spec);
+  const ArrayEventCosts costs = array_event_costs(tech, spec);  // a missing tech width fails before simulating
+
+  ArraySim sim(o.vcd_path);
+  sim.set_clock_mhz(cfg.clock_mhz);
+  const ArrayRunResult r = sim.run(spec, job, o.timing_only);
+  const EnergyBreakdown energy = array_energy(costs, r.events);
+
+  GemmRunInfo info{cfg.file, tech.file, cfg.clock_mhz, o.timing_only};
+  const nlohmann::json stats = gemm_stats_json(info, spec, job, r, energy);
+  std::cout << gemm_stats_text(stats);
+  if (!o.json_path.empty()) {
+    std::ofstream out(o.json_path);
+    if (!(out << stats.dump(2) << "\n")) throw DataError(o.json_path, "cannot write stats JSON");
+  }
+  if (!o.out_path.empty()) write_npy(o.out_path, make_npy_int64({job.M, job.N}, r.c));
+}
+
+}  // namespace
+
+void add_sim(CLI::App& app) {
+  auto o = std::make_shared<SimOptions>();
+  CLI::App* cmd = app.add_subcommand("sim", "Simulate a GEMM on one PE array of a hardware config (SystemC TLM model)");
+  cmd->footer(
+      "Runs C = A x B (M x K times K x N) on the config's array of the chosen PE kind and prints cycles\n"
+      "(compute = SCALE-Sim convention, total = with the final OS drain), latency at the config's clock,\n"
+      "utilization, event counts and the energy breakdown from the config's tech table.\n"
+      "Without --a/--b the operands are seeded random values valid for the PE kind (shift: 6-bit codes).\n"
+      "Example: shiftadd sim --hw configs/hw/default.yaml --pe shift --gemm 64,128,32 --json stats.json");
+  cmd->add_option("--hw", o->hw, "Hardware config YAML (configs/hw/*.yaml)")->capture_default_str();
+  cmd->add_option("--pe", o->pe, "PE kind; selects the config's first array of that kind")
+      ->check(CLI::IsMember({"mult", "shift", "add"}))
+      ->capture_default_str();
+  cmd->add_option("--dataflow", o->dataflow, "Override the array's dataflow: ws (weight stationary) or os (output stationary)")
+      ->check(CLI::IsMember({"ws", "os"}));
+  cmd->add_option("--gemm", o->gemm, "GEMM shape M,K,N (required)");
+  cmd->add_option("--a", o->a_path, "A operand: integer .npy of shape (M, K), values within a_bits");
+  cmd->add_option("--b", o->b_path, "B operand: integer .npy of shape (K, N): w_bits values, or 6-bit shift codes");
+  cmd->add_option("--out", o->out_path, "Write C as an int64 .npy of shape (M, N)");
+  cmd->add_option("--json", o->json_path, "Write the stats (cycles, events, energy) as JSON");
+  cmd->add_option("--vcd", o->vcd_path, "Write a VCD waveform (fold index, phase, busy, cumulative PE ops)");
+  cmd->add_flag("--timing-only", o->timing_only, "Skip the arithmetic: cycles, events and energy only");
+  cmd->add_option("--seed", o->seed, "Seed of the random operands")->capture_default_str();
+  cmd->callback([o] { run_sim(*o); });
+}
+
+}  // namespace shiftadd::cli
