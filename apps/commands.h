@@ -6,5 +6,6 @@ namespace shiftadd::cli {
 
 void add_sim(CLI::App& app);
 void add_crosscheck(CLI::App& app);
+void add_count(CLI::App& app);
 
 }  // namespace shiftadd::cli

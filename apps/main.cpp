@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   shiftadd::cli::add_sim(app);
   shiftadd::cli::add_crosscheck(app);
+  shiftadd::cli::add_count(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
