@@ -3,10 +3,10 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "apps/commands.h"
 #include "models/workload/counts.h"
+#include "models/workload/counts_json.h"
 #include "models/workload/trace.h"
 
 namespace shiftadd::cli {
@@ -28,47 +28,16 @@ std::string si(int64_t v) {
   return fmt::format("{}", v);
 }
 
-nlohmann::json shape_json(const Shape& s) { return {s.n, s.c, s.h, s.w}; }
-
-nlohmann::json counts_json(const OpCounts& c) {
-  return {{"params", c.params}, {"embedding_params", c.embedding_params}, {"macs", c.macs}, {"mult", c.mult},
-          {"add", c.add},       {"shift", c.shift},                       {"vector_elems", c.vector_elems}};
-}
-
-void print_json(const Network& net, const NetworkCounts& nc, bool per_layer) {
-  nlohmann::json j;
-  j["name"] = net.name;
-  j["file"] = net.file;
-  j["source"] = net.source;
-  j["input"] = shape_json(net.input);
-  j["output"] = shape_json(net.output);
-  j["totals"] = counts_json(nc.total);
-  nlohmann::json vec = nlohmann::json::object();
-  for (int k = 0; k < kNumVectorKinds; ++k) vec[to_string(static_cast<VectorKind>(k))] = nc.vector_by_kind[k];
-  j["vector_ops"] = vec;
-  if (per_layer) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const CountRow& r : nc.rows) {
-      nlohmann::json row = counts_json(r.per_copy);
-      row.update({{"block", r.block}, {"branch", r.branch}, {"name", r.layer}, {"type", r.type},
-                  {"engine", to_string(r.engine)}, {"out", shape_json(r.out)}, {"repeat", r.repeat}});
-      rows.push_back(row);
-    }
-    j["layers"] = rows;
-  }
-  std::cout << j.dump(2) << "\n";
-}
-
 void print_table(const NetworkCounts& nc) {
-  std::cout << fmt::format("{:<34} {:<10} {:<16} {:<6} {:<16} {:>4} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "layer",
-                           "branch", "type", "engine", "output", "x", "params", "MACs", "#mult", "#add", "#shift");
+  const char* row = "{:<34} {:<10} {:<16} {:<6} {:<16} {:>4} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}\n";
+  std::cout << fmt::format(row, "layer", "branch", "type", "engine", "output", "x", "params", "MACs", "#mult", "#add",
+                           "#shift", "vector");
   for (const CountRow& r : nc.rows) {
     OpCounts c = r.per_copy.scaled(r.repeat);
-    std::cout << fmt::format("{:<34} {:<10} {:<16} {:<6} {:<16} {:>4} {:>10} {:>10} {:>10} {:>10} {:>10}\n", r.layer,
-                             r.branch, r.type, to_string(r.engine), to_string(r.out), r.repeat, si(c.params),
-                             si(c.macs), si(c.mult), si(c.add), si(c.shift));
+    std::cout << fmt::format(row, r.layer, r.branch, r.type, to_string(r.engine), to_string(r.out), r.repeat,
+                             si(c.params), si(c.macs), si(c.mult), si(c.add), si(c.shift), si(c.vector_elems));
   }
-  std::cout << "(rows show a block's copies together: x = repeat)\n\n";
+  std::cout << "(a row sums its block's x copies; vector = element ops on the vector unit)\n\n";
 }
 
 void print_summary(const Network& net, const NetworkCounts& nc) {
@@ -91,7 +60,10 @@ void print_summary(const Network& net, const NetworkCounts& nc) {
 void run_count(const CountOptions& o) {
   Network net = load_workload(o.trace);
   NetworkCounts nc = count_network(net);
-  if (o.json) return print_json(net, nc, o.per_layer);
+  if (o.json) {
+    std::cout << counts_to_json(net, nc, o.per_layer).dump(2) << "\n";
+    return;
+  }
   if (o.per_layer) print_table(nc);
   print_summary(net, nc);
 }

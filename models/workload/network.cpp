@@ -28,7 +28,6 @@ Shape merged_shape(const Block& b) {
   if (b.branches.size() > 1 && b.merge == Merge::kNone)
     throw InputError("block '" + b.name + "' has several branches but no merge");
   const Shape& first = b.branches.front().out;
-  if (b.branches.size() == 1) return first;
   Shape out = first;
   for (size_t i = 1; i < b.branches.size(); ++i) {
     const Shape& s = b.branches[i].out;
@@ -46,6 +45,12 @@ Shape merged_shape(const Block& b) {
   return out;
 }
 
+void check_residual(const Block& b, const Shape& merged) {
+  if (b.residual && merged != b.in)
+    throw InputError(fmt::format("block '{}' maps {} to {}; the residual add needs equal shapes", b.name,
+                                 to_string(b.in), to_string(merged)));
+}
+
 const char* to_string(Merge m) {
   switch (m) {
     case Merge::kNone: return "none";
@@ -56,8 +61,9 @@ const char* to_string(Merge m) {
 }
 
 std::vector<VectorOp> Block::merge_ops() const {
-  if (merge != Merge::kAdd || branches.size() < 2) return {};
-  return {{VectorKind::kAdd, static_cast<int64_t>(branches.size() - 1) * branches.front().out.elems()}};
+  int64_t adds = (merge == Merge::kAdd ? static_cast<int64_t>(branches.size()) - 1 : 0) + (residual ? 1 : 0);
+  if (adds <= 0) return {};
+  return {{VectorKind::kAdd, adds * in.elems()}};
 }
 
 Shape branch_input(const Block& b) {
@@ -82,7 +88,9 @@ void resolve_block(Block& b) {
     br.in = in;
     br.out = resolve_chain(br.layers, in);
   }
-  b.out = resolve_chain(b.post, merged_shape(b));
+  Shape merged = merged_shape(b);
+  check_residual(b, merged);
+  b.out = resolve_chain(b.post, merged);
   check_repeat(b);
 }
 

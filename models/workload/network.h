@@ -27,11 +27,13 @@ struct Block {
   bool split_input = false;  // branches get equal channel slices of the input instead of all of it
   std::vector<Branch> branches;
   Merge merge = Merge::kNone;
-  std::vector<Layer> post;  // run after the merge
+  bool residual = false;    // adds the block input to the merged output (x + f(x) around all branches)
+  std::vector<Layer> post;  // run after the merge (and residual add)
   Shape in, out;
 
   bool is_parallel() const { return branches.size() > 1; }
-  // Element-wise work of the merge itself (one add per extra branch for kAdd, none for concat).
+  // Element-wise work of the merge itself: one add per extra branch for kAdd (none for concat),
+  // plus one for the residual.
   std::vector<VectorOp> merge_ops() const;
 };
 
@@ -61,6 +63,7 @@ void resolve_block(Block& block);
 // Its steps, for parsers that report errors at the offending key (all throw InputError):
 Shape branch_input(const Block& block);  // block.in, or its channel slice when split_input
 Shape merged_shape(const Block& block);  // from the branches' out shapes and the merge rule
+void check_residual(const Block& block, const Shape& merged);  // residual needs merged == in
 void check_repeat(const Block& block);   // repeat > 1 needs out == in
 
 }  // namespace shiftadd::workload

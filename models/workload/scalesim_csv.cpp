@@ -128,7 +128,12 @@ Network parse_scalesim_csv(const std::string& text, const std::string& file) {
     }
     Row r{file, lineno, std::move(v)};
     Layer l = gemm ? gemm_layer(r) : conv_layer(r);
-    net.blocks.push_back(Block{l.name, 1, false, {Branch{"main", {l}, l.in, l.out}}, Merge::kNone, {}, l.in, l.out});
+    Block b;
+    b.name = l.name;
+    b.in = l.in;
+    b.out = l.out;
+    b.branches.push_back(Branch{"main", {l}, l.in, l.out});
+    net.blocks.push_back(std::move(b));
   }
   if (net.blocks.empty()) throw ConfigError(file, "<file>", "no layer rows");
   net.input = net.blocks.front().in;

@@ -34,7 +34,7 @@ auto at_key(const YamlNode& at, Fn&& call) {
 }
 
 Block parse_block(const YamlNode& n, const Shape& in, const std::string& name) {
-  n.reject_unknown({"name", "repeat", "layers", "branches", "merge", "split", "post"});
+  n.reject_unknown({"name", "repeat", "layers", "branches", "merge", "split", "residual", "post"});
   Block b;
   b.name = name;
   b.repeat = n.has("repeat") ? n.get_int("repeat", 1, kMaxSize) : 1;
@@ -52,6 +52,7 @@ Block parse_block(const YamlNode& n, const Shape& in, const std::string& name) {
     if (b.branches.empty()) n.at("branches").fail("expected at least one branch");
   }
   b.merge = n.has("merge") ? parse_merge(n.at("merge")) : Merge::kNone;
+  b.residual = n.has("residual") && n.get_bool("residual");
   Shape branch_in = at_key(n.has("split") ? n.at("split") : n, [&] { return branch_input(b); });
   for (size_t i = 0; i < b.branches.size(); ++i) {
     Branch& br = b.branches[i];
@@ -61,6 +62,7 @@ Block parse_block(const YamlNode& n, const Shape& in, const std::string& name) {
     br.out = parse_layers(list, branch_in, prefix, br.layers);
   }
   Shape merged = at_key(n.has("merge") ? n.at("merge") : n, [&] { return merged_shape(b); });
+  at_key(n.has("residual") ? n.at("residual") : n, [&] { check_residual(b, merged); });
   b.out = n.has("post") ? parse_layers(n.at("post"), merged, b.name + ".post", b.post) : merged;
   at_key(n.has("repeat") ? n.at("repeat") : n, [&] { check_repeat(b); });
   return b;

@@ -18,12 +18,17 @@ def block(name, layers, repeat=1):
 
 
 def res_block(name, main, shortcut, post=None, repeat=1):
-    """Residual block: main path and shortcut (empty = identity) run as parallel branches, merged by add."""
+    """Residual block. An identity shortcut is `residual: true` on a single-path block; a shortcut with
+    layers (projection) becomes a second branch that can run in parallel with the main path."""
     b = {"name": name}
     if repeat > 1:
         b["repeat"] = repeat
-    b["branches"] = [{"name": "main", "layers": main}, {"name": "shortcut", "layers": shortcut}]
-    b["merge"] = "add"
+    if shortcut:
+        b["branches"] = [{"name": "main", "layers": main}, {"name": "shortcut", "layers": shortcut}]
+        b["merge"] = "add"
+    else:
+        b["layers"] = main
+        b["residual"] = True
     if post:
         b["post"] = post
     return b

@@ -6,7 +6,7 @@ planes [64,128,256,512][i] (outputs 4x that: 256..2048), heads [1,2,4,8][i] with
 Attn, stride 1 for stage 0, 2 for stages 1-2 and `last_stride` for stage 3 (T1: 1). So stage lists
 map to 56x56, 28x28, 14x14 and 7x7 (T1: 14x14) at 224^2 input.
 """
-from emit import L, block, write_trace
+from emit import L, block, res_block, write_trace
 
 CONV_TYPE = {1: "conv2d", 2: "add_conv2d", 3: "shift_conv2d"}
 SRC = ("GATECH-EIC/ShiftAddNAS CV/retraining_hybrid (boss_models.py, boss_candidates/resnet_op.py, bot_op.py); "
@@ -59,10 +59,8 @@ def hytra(name, encoding, last_stride, distilled, act, se, source, notes):
             stride = stage_stride if bi == 0 else 1
             main = res_att(cin, planes, stride, [1, 2, 4, 8][si], act) if op == 0 else \
                 res_conv(op, cin, planes, stride, act, se)
-            blocks.append({"name": f"stage{si + 1}.{bi}.{names[op]}",
-                           "branches": [{"name": "main", "layers": main},
-                                        {"name": "shortcut", "layers": shortcut(op, cin, planes * 4, stride)}],
-                           "merge": "add", "post": [L(act)]})
+            blocks.append(res_block(f"stage{si + 1}.{bi}.{names[op]}", main, shortcut(op, cin, planes * 4, stride),
+                                    post=[L(act)]))
             cin = planes * 4
     blocks.append(block("pool", [L("avgpool", **{"global": True})]))
     if distilled:

@@ -101,6 +101,30 @@ blocks:
   EXPECT_EQ(count_network(net).total.embedding_params, 100 * 512);
 }
 
+TEST(TraceParse, ResidualAroundParallelBranches) {
+  Network net = parse(R"(
+name: res
+input: [1, 64, 10, 1]
+blocks:
+  - name: hybrid
+    split: true
+    branches:
+      - {name: attn, layers: [{type: self_attention, heads: 2}]}
+      - {name: conv, layers: [{type: lightweight, kernel: 3, heads: 2}]}
+    merge: concat
+    residual: true
+    post: [{type: layernorm}]
+)");
+  const Block& b = net.blocks[0];
+  EXPECT_TRUE(b.residual);
+  EXPECT_TRUE(b.is_parallel());
+  auto ops = b.merge_ops();  // concat is free; the residual add is one add per element
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].elements, 64 * 10);
+  expect_error("name: bad\ninput: [1, 8, 4, 4]\nblocks:\n  - residual: true\n    layers: [{type: linear, out: 5}]\n",
+               "blocks[0].residual", "residual add needs equal shapes");
+}
+
 TEST(TraceParse, ShippedTracesAllLoad) {
   for (const char* t : {"resnet50", "resnet101", "vit_b16_224", "vit_b16_384", "deit_t", "deit_s", "shiftaddnas_t0",
                         "shiftaddnas_t1", "bossnas_t0", "transformer_base_wmt", "hat_wmt14ende_rpi_6.0s",
@@ -109,6 +133,10 @@ TEST(TraceParse, ShippedTracesAllLoad) {
     EXPECT_EQ(net.name, t);
     EXPECT_FALSE(net.source.empty()) << t;
   }
+  Network ex = load_workload(std::string(SHIFTADD_SOURCE_DIR) + "/traces/examples/shiftaddnas_nlp_hybrid_encoder.yaml");
+  int hybrids = 0;
+  for (const Block& b : ex.blocks) hybrids += b.is_parallel() && b.split_input && b.residual;
+  EXPECT_EQ(hybrids, 3);
 }
 
 TEST(TraceParse, T0StagesSitAtTheirResolutions) {
