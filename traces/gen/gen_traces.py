@@ -39,7 +39,7 @@ def resnet(depths, name, top1):
                 source="He et al., Deep Residual Learning, CVPR 2016, Table 1 (original v1 bottleneck); "
                        f"ShiftAddNAS Table (seeds): {top1}",
                 notes="ResNet v1: the stride-2 of a downsampling bottleneck sits on its first 1x1 conv "
-                      "(Caffe release), not on the 3x3 (torchvision v1.5, 4.1/7.8 GMACs). The seed table's "
+                      "(Caffe release), not on the 3x3 (torchvision v1.5: 4.09/7.80 GMACs). The seed table's "
                       "3.9G/7.6G MACs match v1. Conv layers have no bias; BN has affine params.")
 
 
