@@ -35,8 +35,9 @@ size_t inflate_member(const std::vector<uint8_t>& in, size_t pos, std::vector<ui
   while (rc != Z_STREAM_END) {
     if (out.capacity() - out.size() < 65536) out.reserve(out.capacity() * 2 + 65536);
     const size_t old = out.size();
-    const size_t room = out.capacity() - old;
-    out.resize(out.capacity());
+    // Hand zlib at most 4 MiB at a time so a wrong size guess never zero-fills much.
+    const size_t room = std::min(out.capacity() - old, size_t(1) << 22);
+    out.resize(old + room);
     zs.next_out = out.data() + old;
     zs.avail_out = static_cast<uInt>(room);
     rc = inflate(&zs, Z_NO_FLUSH);
@@ -65,7 +66,15 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& in, const std::string& n
   if (in.size() < 18 || in[0] != 0x1f || in[1] != 0x8b)
     throw DataError(name, "not a gzip file (bad magic bytes or too short)");
   std::vector<uint8_t> out;
-  out.reserve(std::min(max_out, in.size() * 4) + 65536);
+  // The gzip trailer stores the uncompressed size mod 2^32 (exact for one member < 4 GiB):
+  // reserving it avoids regrowing and re-touching a large buffer.
+  const size_t n = in.size();
+  const size_t isize = size_t(in[n - 4]) | size_t(in[n - 3]) << 8 | size_t(in[n - 2]) << 16 |
+                       size_t(in[n - 1]) << 24;
+  // A damaged trailer must not trigger a huge allocation: deflate expands at most ~1032x.
+  const size_t guess = isize >= n / 2 && isize <= n * 1032 && isize < (size_t(1) << 31) ? isize
+                                                                                       : n * 4;
+  out.reserve(std::min(max_out, guess) + 65536);
   size_t pos = 0;
   while (pos < in.size()) {
     pos += inflate_member(in, pos, out, name, max_out);

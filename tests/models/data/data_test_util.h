@@ -36,7 +36,9 @@ inline std::vector<uint8_t> read_bytes(const std::string& path) {
 inline void write_gz(const std::string& path, const std::vector<uint8_t>& b) {
   gzFile g = gzopen(path.c_str(), "wb");
   ASSERT_NE(g, nullptr);
-  if (!b.empty()) ASSERT_EQ(gzwrite(g, b.data(), unsigned(b.size())), int(b.size()));
+  if (!b.empty()) {
+    ASSERT_EQ(gzwrite(g, b.data(), unsigned(b.size())), int(b.size()));
+  }
   gzclose(g);
 }
 
@@ -48,6 +50,19 @@ inline std::vector<uint8_t> idx_bytes(const std::vector<uint32_t>& dims,
     for (int s = 24; s >= 0; s -= 8) b.push_back(uint8_t(d >> s));
   b.insert(b.end(), payload.begin(), payload.end());
   return b;
+}
+
+// Asserts that `fn` throws an exception of type E whose message contains every needle.
+template <class E, class F>
+void expect_error(F fn, const std::vector<std::string>& needles) {
+  try {
+    fn();
+    ADD_FAILURE() << "expected an exception";
+  } catch (const E& e) {
+    for (const auto& n : needles)
+      EXPECT_NE(std::string(e.what()).find(n), std::string::npos)
+          << "message '" << e.what() << "' lacks '" << n << "'";
+  }
 }
 
 }  // namespace shiftadd::data::testutil
