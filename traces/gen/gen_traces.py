@@ -5,7 +5,9 @@ Every architecture is transcribed from its reference code; the source and assump
 trace's `source`/`notes` fields and docs/workloads.md. No dependencies beyond the standard library.
 """
 import os
+import sys
 
+sys.dont_write_bytecode = True  # keep traces/gen free of __pycache__
 from emit import L, block, res_block, write_trace
 import hytra
 import nlp
