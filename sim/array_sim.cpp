@@ -27,6 +27,8 @@ int64_t to_ps(const sc_core::sc_time& t) { return int64_t(std::llround(t / sc_co
 ArraySim::ArraySim(const std::string& vcd_path) : impl_(new Impl) {
   if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
     throw InputError("SystemC is already elaborated in this process: use one ArraySim (or ArraySim::instance())");
+  // SystemC info reports (e.g. "tracing timescale unit set") would pollute the CLI's output.
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   impl_->host.reset(new JobHost("shiftadd_host"));
   impl_->target.reset(new ArrayTarget("shiftadd_array"));
   impl_->host->socket.bind(impl_->target->socket);
@@ -41,7 +43,11 @@ ArraySim::ArraySim(const std::string& vcd_path) : impl_(new Impl) {
 }
 
 ArraySim::~ArraySim() {
-  if (impl_->vcd) sc_core::sc_close_vcd_trace_file(impl_->vcd);
+  if (impl_->vcd) {
+    // The VCD writer emits a time step's values when the next one starts: step 1 ps past the end.
+    sc_core::sc_start(sc_core::sc_time(1, sc_core::SC_PS));
+    sc_core::sc_close_vcd_trace_file(impl_->vcd);
+  }
   // The modules stay alive: SystemC does not support removing modules once simulation has run.
   impl_->host.release();
   impl_->target.release();
@@ -58,7 +64,11 @@ int64_t ArraySim::now_ps() const { return to_ps(sc_core::sc_time_stamp()); }
 
 ArrayRunResult ArraySim::run(const ArraySpec& spec, const GemmJob& job, bool timing_only) {
   validate_array_spec(spec);
-  if (!array_model_registry().contains(spec.impl)) array_model_registry().make(spec.impl);  // throws, lists names
+  if (!array_model_registry().contains(spec.impl)) {
+    std::string known;
+    for (const auto& n : array_model_registry().names()) known += (known.empty() ? "" : ", ") + n;
+    throw InputError(fmt::format("array '{}': unknown impl '{}'; known: [{}]", spec.name, spec.impl, known));
+  }
   if (timing_only) {
     if (job.M < 1 || job.K < 1 || job.N < 1)
       throw InputError(fmt::format("GEMM shape {}x{}x{}: every dimension must be >= 1", job.M, job.K, job.N));

@@ -38,7 +38,9 @@ GemmJob extreme_gemm_job(const ArraySpec& s, int64_t M, int64_t K, int64_t N, Rn
       const double u = rng.uniform01();
       b = u < 0.7 ? 0x10 : u < 0.8 ? 0x30 : u < 0.9 ? 0x1F : rng.uniform_int(0, 63);
     } else {
-      b = pick(lo_of(s.w_bits), hi_of(s.w_bits), a_low ? lo_of(s.w_bits) : hi_of(s.w_bits));
+      // mult: same sign as A (large positive products); add: opposite extreme (largest |a - b|).
+      const bool b_low = s.pe == PeKind::kAdd ? !a_low : a_low;
+      b = pick(lo_of(s.w_bits), hi_of(s.w_bits), b_low ? lo_of(s.w_bits) : hi_of(s.w_bits));
     }
   }
   return j;
