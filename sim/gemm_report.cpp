@@ -56,10 +56,12 @@ std::string gemm_stats_text(const nlohmann::json& j) {
   t += fmt::format("latency_ns   {:.3f} at {} MHz\n", j["latency_ns"].get<double>(), j["clock_mhz"].get<double>());
   t += fmt::format("utilization  {:.4f}\n", j["utilization"].get<double>());
   t += "events\n";
-  for (const auto& [k, v] : j["events"].items()) t += fmt::format("  {:<20} {}\n", k, v.get<int64_t>());
+  for (const char* k : {"pe_ops", "acc_updates", "operand_reg_reads", "operand_reg_writes", "pe_transfers",
+                        "psum_transfers", "words_in_a", "words_in_b", "words_in_psum", "words_out"})
+    t += fmt::format("  {:<20} {}\n", k, j["events"][k].get<int64_t>());
   const auto& e = j["energy"];
-  t += fmt::format("energy (pJ, tech {})\n", e["tech"].get<std::string>());
-  for (const auto& [k, v] : e["op_energy_pj"].items()) t += fmt::format("  {:<20} {:.3f}\n", "op_" + k, v.get<double>());
+  t += fmt::format("energy       (tech {})\n", e["tech"].get<std::string>());
+  for (const auto& [k, v] : e["op_energy_pj"].items()) t += fmt::format("  {:<20} {:.3f}\n", "op_energy_pj." + k, v.get<double>());
   for (const char* k : {"register_energy_pj", "transfer_energy_pj", "edge_io_energy_pj", "total_energy_pj"})
     t += fmt::format("  {:<20} {:.3f}\n", k, e[k].get<double>());
   if (j.contains("c_checksum")) t += fmt::format("c_checksum   {}\n", j["c_checksum"].get<std::string>());

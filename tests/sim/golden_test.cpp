@@ -100,6 +100,15 @@ TEST(Golden, SimGemmStatsMatchCheckedInValues) {
   for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(diff(got[i], want[i], "cases[" + std::to_string(i) + "]"), "");
 }
 
+TEST(Golden, TextReportShowsCyclesEventsAndEnergy) {
+  ASSERT_TRUE(testutil::chdir_to_source());
+  const std::string text = gemm_stats_text(
+      run_case({"configs/hw/default.yaml", PeKind::kMult, Dataflow::kWS, 40, 37, 21, 1, false, false}));
+  for (const char* line : {"cycles       compute 516  total 516  folds 6", "latency_ns   2064.000 at 250 MHz",
+                           "  pe_ops               31080", "  op_energy_pj.mult", "  total_energy_pj", "c_checksum"})
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+}
+
 TEST(Golden, DiffDetectsChanges) {
   const nlohmann::json a = {{"x", 1}, {"y", 1.0}, {"z", "s"}};
   EXPECT_EQ(diff(a, a, ""), "");
