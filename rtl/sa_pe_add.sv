@@ -1,0 +1,28 @@
+// Adder PE datapath (AdderNet) of all N PEs of the grid (lane i = PE i, packed): term = -|a - w|.
+// D = max(A_BITS, B_BITS) + 2 bits hold it exactly; the config requires ACC_BITS >= D.
+`default_nettype none
+module sa_pe_add #(
+  parameter int N        = 16,
+  parameter int A_BITS   = 8,
+  parameter int B_BITS   = 8,
+  parameter int ACC_BITS = 32
+) (
+  input  logic [N*A_BITS-1:0]   a,
+  input  logic [N*B_BITS-1:0]   w,
+  output logic [N*ACC_BITS-1:0] term
+);
+  localparam int D = (A_BITS > B_BITS ? A_BITS : B_BITS) + 2;
+
+  function automatic logic [ACC_BITS-1:0] add(logic signed [A_BITS-1:0] x,
+                                              logic signed [B_BITS-1:0] y);
+    logic signed [D-1:0] diff, neg_mag;
+    diff = D'(x) - D'(y);
+    neg_mag = diff[D-1] ? diff : -diff;
+    return ACC_BITS'(neg_mag);
+  endfunction
+
+  always_comb
+    for (int i = 0; i < N; i++)
+      term[i*ACC_BITS+:ACC_BITS] = add(a[i*A_BITS+:A_BITS], w[i*B_BITS+:B_BITS]);
+endmodule
+`default_nettype wire
