@@ -1,5 +1,5 @@
 // Adder PE (AdderNet): p = -|a - b|. Jobs run as an L1-distance loop that the compiler vectorizes
-// over n (int32 lanes when the sums fit, else int64).
+// over n (16-bit lanes with blocked flushes when |a - b| fits, else int64).
 #include <algorithm>
 #include <cstdlib>
 
@@ -9,24 +9,56 @@
 namespace shiftadd {
 namespace {
 
-template <class T>
-std::vector<int64_t> neg_l1(const GemmJob& job) {
-  const int64_t M = job.M, K = job.K, N = job.N;
-  std::vector<T> b(job.B.begin(), job.B.end());
-  std::vector<T> acc(N);
-  std::vector<int64_t> out(M * N);
+// 16-bit lanes when |a - b| <= 32767: partial sums of `block` terms fit uint16, then flush to int64.
+// target_clones builds an AVX2 copy picked at load time where the CPU has it.
+__attribute__((target_clones("avx2", "default")))
+void neg_l1_i16(const int16_t* A, const int16_t* B, int64_t M, int64_t K, int64_t N, int64_t block, int64_t* out) {
+  std::vector<uint16_t> part(N);
+  std::vector<int64_t> acc(N);
   for (int64_t m = 0; m < M; ++m) {
-    std::fill(acc.begin(), acc.end(), T(0));
+    std::fill(acc.begin(), acc.end(), 0);
+    for (int64_t k0 = 0; k0 < K; k0 += block) {
+      std::fill(part.begin(), part.end(), 0);
+      for (int64_t k = k0; k < std::min(K, k0 + block); ++k) {
+        const int16_t a = A[m * K + k];
+        const int16_t* b = B + k * N;
+        uint16_t* __restrict__ c = part.data();
+        for (int64_t n = 0; n < N; ++n) {
+          const int16_t d = int16_t(a - b[n]);
+          c[n] = uint16_t(c[n] + uint16_t(d < 0 ? -d : d));
+        }
+      }
+      for (int64_t n = 0; n < N; ++n) acc[n] += part[n];
+    }
+    for (int64_t n = 0; n < N; ++n) out[m * N + n] = -acc[n];
+  }
+}
+
+// General widths: int64 lanes.
+__attribute__((target_clones("avx2", "default")))
+void neg_l1_i64(const int64_t* A, const int64_t* B, int64_t M, int64_t K, int64_t N, int64_t* out) {
+  for (int64_t m = 0; m < M; ++m) {
+    int64_t* __restrict__ c = out + m * N;
+    std::fill(c, c + N, 0);
     for (int64_t k = 0; k < K; ++k) {
-      const T a = T(job.A[m * K + k]);
-      const T* brow = b.data() + k * N;
-      T* __restrict__ c = acc.data();
+      const int64_t a = A[m * K + k];
+      const int64_t* b = B + k * N;
       for (int64_t n = 0; n < N; ++n) {
-        const T d = a - brow[n];
-        c[n] += d < 0 ? -d : d;
+        const int64_t d = a - b[n];
+        c[n] -= d < 0 ? -d : d;
       }
     }
-    for (int64_t n = 0; n < N; ++n) out[m * N + n] = -int64_t(acc[n]);
+  }
+}
+
+std::vector<int64_t> neg_l1(const GemmJob& job, int64_t max_abs_term) {
+  std::vector<int64_t> out(job.M * job.N);
+  if (max_abs_term <= 32767) {
+    const std::vector<int16_t> a(job.A.begin(), job.A.end()), b(job.B.begin(), job.B.end());
+    const int64_t block = std::max<int64_t>(1, 65535 / std::max<int64_t>(1, max_abs_term));
+    neg_l1_i16(a.data(), b.data(), job.M, job.K, job.N, block, out.data());
+  } else {
+    neg_l1_i64(job.A.data(), job.B.data(), job.M, job.K, job.N, out.data());
   }
   return out;
 }
@@ -44,8 +76,7 @@ class AddPe : public PeModel {
     return max_abs(job.A) + max_abs(job.B);
   }
   std::vector<int64_t> exact_sums(const ArraySpec& s, const GemmJob& job) const override {
-    const __int128 bound = __int128(job.K) * max_abs_term(s, job);
-    return bound < (__int128(1) << 31) ? neg_l1<int32_t>(job) : neg_l1<int64_t>(job);
+    return neg_l1(job, max_abs_term(s, job));
   }
   std::vector<int64_t> abs_sum_bounds(const ArraySpec& s, const GemmJob& job) const override {
     std::vector<int64_t> u = exact_sums(s, job);

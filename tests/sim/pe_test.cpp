@@ -109,6 +109,16 @@ TEST(FunctionalGemm, AddSaturatesMonotonically) {
   EXPECT_EQ(std::count(c.begin(), c.end(), -512), int64_t(c.size()));  // every output pinned at lo
 }
 
+TEST(FunctionalGemm, AddKernelBlocksAndWideOperands) {
+  Rng rng(11);
+  // 8-bit: 16-bit lanes flushed every 257 terms (K = 600 spans three blocks); 16-bit: int64 lanes.
+  for (int bits : {8, 16}) {
+    const ArraySpec s = spec(PeKind::kAdd, Dataflow::kWS, 4, 4, 48, Overflow::kWrap, bits, bits);
+    const GemmJob job = extreme_gemm_job(s, 3, 600, 35, rng);
+    EXPECT_EQ(functional_gemm(*make_pe_model(PeKind::kAdd), s, job), reference_gemm(s, job)) << bits;
+  }
+}
+
 TEST(FunctionalGemm, ShiftRoundedCodesUseDenseAndSparsePaths) {
   for (int F : {0, 13, 14}) {
     const ArraySpec s = spec(PeKind::kShift, Dataflow::kWS, 4, 4, 40, Overflow::kWrap, 8, 8, F);
