@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <malloc.h>
+
 #include <cmath>
 #include <systemc>
 
@@ -27,6 +29,11 @@ int64_t to_ps(const sc_core::sc_time& t) { return int64_t(std::llround(t / sc_co
 ArraySim::ArraySim(const std::string& vcd_path) : impl_(new Impl) {
   if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
     throw InputError("SystemC is already elaborated in this process: use one ArraySim (or ArraySim::instance())");
+  // Jobs allocate a few hundred KB of temporaries each; by default glibc unmaps/trims them on free
+  // and every run page-faults them in again, which costs as much as the arithmetic. Keep freed
+  // memory in the heap instead (process-wide allocator tuning; the simulator owns the process).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   // SystemC info reports (e.g. "tracing timescale unit set") would pollute the CLI's output.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   impl_->host.reset(new JobHost("shiftadd_host"));

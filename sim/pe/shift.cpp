@@ -36,13 +36,16 @@ class ShiftPe : public PeModel {
 
   std::vector<int64_t> exact_sums(const ArraySpec& s, const GemmJob& job) const override {
     const int F = s.shift_frac_bits;
-    std::vector<int64_t> w(job.B.size(), 0);
+    std::vector<int32_t> w(job.B.size(), 0);
+    std::vector<Rounded> rounded;  // codes with e > F
     for (size_t i = 0; i < w.size(); ++i) {
       const Code c = decode(job.B[i]);
-      if (c.e <= F) w[i] = c.sign * (int64_t(1) << (F - c.e));
+      if (c.sign == 0) continue;
+      if (c.e <= F) w[i] = c.sign * (int32_t(1) << (F - c.e));
+      else rounded.push_back({int64_t(i) / job.N, int64_t(i) % job.N, c.sign, c.e - F});
     }
     std::vector<int64_t> out = exact_int_gemm(job.M, job.K, job.N, job.A, w);
-    for (int d = 1; d + F <= 15; ++d) add_rounded_terms(job, F, d, out);
+    if (!rounded.empty()) add_rounded_terms(job, rounded, out);
     return out;
   }
 
@@ -58,35 +61,38 @@ class ShiftPe : public PeModel {
   }
 
  private:
-  // Adds the terms of codes with e = F + d (d >= 1): sign * (a >> d). Dense GEMM when many, else sparse.
-  static void add_rounded_terms(const GemmJob& job, int F, int d, std::vector<int64_t>& out) {
+  struct Rounded {
+    int64_t k, n;
+    int sign, d;  // term = sign * (a >> d)
+  };
+
+  // Adds sign * (A[m][k] >> d) for every rounded code. A dense GEMM per shift distance when such
+  // codes are common (e.g. F = 0), else a sparse pass over transposed int32 copies.
+  static void add_rounded_terms(const GemmJob& job, const std::vector<Rounded>& rounded, std::vector<int64_t>& out) {
     const int64_t M = job.M, K = job.K, N = job.N;
-    std::vector<int64_t> signs(job.B.size(), 0);
-    int64_t count = 0;
-    for (size_t i = 0; i < signs.size(); ++i) {
-      const Code c = decode(job.B[i]);
-      if (c.e == F + d && c.sign != 0) signs[i] = c.sign, ++count;
-    }
-    if (count == 0) return;
-    if (count * 8 > K * N) {
-      std::vector<int64_t> shifted(job.A.size());
-      for (size_t i = 0; i < shifted.size(); ++i) shifted[i] = job.A[i] >> d;
-      const std::vector<int64_t> part = exact_int_gemm(M, K, N, shifted, signs);
-      for (size_t i = 0; i < out.size(); ++i) out[i] += part[i];
+    if (int64_t(rounded.size()) * 8 > K * N) {
+      for (int d = 1; d <= 15; ++d) {
+        std::vector<int32_t> signs(K * N, 0);
+        bool any = false;
+        for (const Rounded& r : rounded)
+          if (r.d == d) signs[r.k * N + r.n] = r.sign, any = true;
+        if (!any) continue;
+        std::vector<int64_t> shifted(job.A.size());
+        for (size_t i = 0; i < shifted.size(); ++i) shifted[i] = job.A[i] >> d;
+        const std::vector<int64_t> part = exact_int_gemm(M, K, N, shifted, signs);
+        for (size_t i = 0; i < out.size(); ++i) out[i] += part[i];
+      }
       return;
     }
-    // Sparse: work on transposed copies so the inner loop over m is contiguous.
-    std::vector<int64_t> at(K * M), corr(N * M, 0);
+    std::vector<int32_t> at(K * M);  // A transposed, so the loop over m is contiguous
     for (int64_t m = 0; m < M; ++m)
-      for (int64_t k = 0; k < K; ++k) at[k * M + m] = job.A[m * K + k] >> d;
-    for (int64_t k = 0; k < K; ++k)
-      for (int64_t n = 0; n < N; ++n) {
-        const int64_t sg = signs[k * N + n];
-        if (sg == 0) continue;
-        const int64_t* a = at.data() + k * M;
-        int64_t* c = corr.data() + n * M;
-        for (int64_t m = 0; m < M; ++m) c[m] += sg * a[m];
-      }
+      for (int64_t k = 0; k < K; ++k) at[k * M + m] = int32_t(job.A[m * K + k]);
+    std::vector<int64_t> corr(N * M, 0);
+    for (const Rounded& r : rounded) {
+      const int32_t* a = at.data() + r.k * M;
+      int64_t* c = corr.data() + r.n * M;
+      for (int64_t m = 0; m < M; ++m) c[m] += r.sign * (a[m] >> r.d);
+    }
     for (int64_t m = 0; m < M; ++m)
       for (int64_t n = 0; n < N; ++n) out[m * N + n] += corr[n * M + m];
   }
