@@ -1,0 +1,40 @@
+#include "models/module.h"
+
+#include <cmath>
+
+namespace shiftadd::nn {
+
+ParamList Module::params(const std::string& prefix) {
+  ParamList out;
+  collect_params(prefix, out);
+  return out;
+}
+
+BufferList Module::buffers(const std::string& prefix) {
+  BufferList out;
+  collect_buffers(prefix, out);
+  return out;
+}
+
+void Module::zero_grad() {
+  for (auto& [name, p] : params()) p->grad.zero();
+}
+
+int64_t Module::num_params() {
+  int64_t n = 0;
+  for (auto& [name, p] : params()) n += p->value.numel();
+  return n;
+}
+
+void adder_adaptive_scale(Tensor& grad, float eta) {
+  double sq = 0;  // double: the norm of a large gradient must not lose precision
+  for (float g : grad.values()) sq += double(g) * double(g);
+  const double norm = std::max(std::sqrt(sq), 1e-12);
+  grad *= float(double(eta) * std::sqrt(double(grad.numel())) / norm);
+}
+
+void apply_grad_hook(Param& p) {
+  if (p.hook == GradHook::kAdderAdaptive) adder_adaptive_scale(p.grad, p.hook_eta);
+}
+
+}  // namespace shiftadd::nn

@@ -1,0 +1,64 @@
+#pragma once
+// Minimal module interface for building a supernet from the ops: parameters with gradients,
+// buffers (running statistics), zero_grad and a train/eval flag. Backward passes are explicit.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/tensor.h"
+
+namespace shiftadd::nn {
+
+// How the optimizer treats a parameter's gradient before the update.
+enum class GradHook {
+  kNone,
+  kAdderAdaptive,  // AdderNet: g <- eta * sqrt(numel) / max(||g||, 1e-12) * g
+};
+
+struct Param {
+  Tensor value, grad;         // grad has value's shape; backward passes accumulate (+=) into it
+  float weight_decay_mult = 1.f;  // 0 for biases, norms and shift exponents
+  GradHook hook = GradHook::kNone;
+  float hook_eta = 0.2f;      // eta of kAdderAdaptive
+
+  Param() = default;
+  explicit Param(Tensor v, float wd_mult = 1.f) : value(std::move(v)), grad(Tensor::zeros_like(value)), weight_decay_mult(wd_mult) {}
+};
+
+using ParamList = std::vector<std::pair<std::string, Param*>>;
+using BufferList = std::vector<std::pair<std::string, Tensor*>>;
+
+class Module {
+ public:
+  virtual ~Module() = default;
+  // Appends ("<prefix><name>", param) for this module and its children, in a fixed order.
+  virtual void collect_params(const std::string& prefix, ParamList& out) = 0;
+  // Non-trainable state that a checkpoint must keep (e.g. BatchNorm running statistics).
+  virtual void collect_buffers(const std::string& /*prefix*/, BufferList& /*out*/) {}
+  // Modules with children override this to propagate.
+  virtual void set_training(bool training) { training_ = training; }
+  bool training() const { return training_; }
+
+  ParamList params(const std::string& prefix = "");
+  BufferList buffers(const std::string& prefix = "");
+  void zero_grad();
+  int64_t num_params();
+
+ protected:
+  bool training_ = true;
+};
+
+// A module with one input and one output. forward caches what backward needs; backward accumulates
+// parameter gradients and returns the input gradient. One backward per forward.
+class Layer : public Module {
+ public:
+  virtual Tensor forward(const Tensor& x) = 0;
+  virtual Tensor backward(const Tensor& dy) = 0;
+};
+
+// Applies a parameter's GradHook to its gradient in place (called by the optimizers).
+void apply_grad_hook(Param& p);
+// AdderNet adaptive learning-rate scaling of one gradient tensor: eta * sqrt(k) / ||g|| * g.
+void adder_adaptive_scale(Tensor& grad, float eta);
+
+}  // namespace shiftadd::nn
