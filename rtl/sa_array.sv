@@ -49,28 +49,29 @@ module sa_array #(
 );
   localparam int TW = IW + 2;
   localparam int AT = A_BITS + 2;  // A lane with its valid and first tags
+  localparam int N  = R * C;       // PEs; PE (r, c) is element i = r*C + c of the grid arrays
+  localparam int XW = N > 1 ? $clog2(N) : 1;  // grid index width
+  localparam int RW = R > 1 ? $clog2(R) : 1;  // row index width
 
-  logic os_e, sat_e, os_q, a_first, shadow_load;
+  logic os_e, sat_e, os_q, a_first, shadow_load, run_os, run_sat, run_wload, run_shadow;
   logic [IW-1:0] m_e, k_e, n_e, n_q;
   sa_ctrl #(.R(R), .C(C), .IW(IW), .TW(TW)) u_ctrl (
     .clk, .rst, .start, .cfg_os, .cfg_sat, .cfg_m, .cfg_k, .cfg_n, .busy,
     .os_e, .sat_e, .os_q, .m_e, .k_e, .n_e, .n_q,
     .a_rd, .a_first, .a_m, .a_k, .b_rd, .b_k, .b_n, .p_rd, .p_m, .p_n,
-    .shadow_load, .o_wr, .o_last, .o_m, .o_n);
+    .shadow_load, .run_os, .run_sat, .run_wload, .run_shadow, .o_wr, .o_last, .o_m, .o_n);
 
   // ---- edge lanes: mask out-of-matrix indices, then skew ----
-  logic [R*AT-1:0] a_lanes, a_skewed;
+  // A lane r enters row r after r cycles. Lane 0 (no delay) feeds row 0 only; lanes 1.. are kept
+  // apart so that the rows below 0 depend on registers only.
+  logic [R*AT-1:0] a_lanes;
   for (genvar r = 0; r < R; r++) begin : g_a_lane
     logic ok;
     assign ok = a_rd && (os_e ? TW'(a_m) + TW'(r) < TW'(m_e) : TW'(a_k) + TW'(r) < TW'(k_e));
     assign a_lanes[r*AT+:AT] = {a_rd && a_first, a_rd, ok ? a_data[r*A_BITS+:A_BITS] : '0};
   end
-  if (R > 1) begin : g_a_skew
-    sa_skew #(.LANES(R), .W(AT)) u_skew (.clk, .d(a_lanes), .q(a_skewed));
-  end else begin : g_a_wire
-    assign a_skewed = a_lanes;
-  end
 
+  // B lane c (OS) and partial-sum lane c (WS) enter column c after c cycles.
   logic [C*B_BITS-1:0] b_lanes, b_skewed;
   logic [C*ACC_BITS-1:0] p_lanes, p_skewed;
   for (genvar c = 0; c < C; c++) begin : g_top_lane
@@ -92,82 +93,114 @@ module sa_array #(
   // PE (r, c) computes with the operands on its input wires, so a value entering the array at
   // cycle t is used by PE (r, c) at t + r + c. Registers of PE (r, c): a_q/v_q/f_q (activation and
   // its valid/first tags, read by PE (r, c+1)), b_q (OS: streaming B, read by PE (r+1, c); WS: the
-  // stationary weight, shifted down only while b_rd loads a fold), acc_q (OS: accumulator; WS:
-  // partial sum, read by PE (r+1, c)) and sh_q (OS shadow chain, shifted down one row a cycle).
+  // stationary weight, shifted down only while the fold's weights load), acc_q (OS: accumulator;
+  // WS: partial sum, read by PE (r+1, c)) and sh_q (OS shadow chain, shifted down a row a cycle).
   //   OS: acc <- pe_acc((first ? 0 : acc) + term(a, b_in))   when a is valid
   //   WS: acc <- pe_acc(psum_in + term(a, w))                when a is valid
-  // The grid state is kept in packed vectors indexed by PE i = r*C + c and updated in loops (not
-  // one instance per PE), so Verilator keeps the grid a loop and the C++ of a 32x32 array stays
-  // small enough to compile in reasonable time.
-  localparam int N = R * C;
-
-  logic [N*A_BITS-1:0]   a_q, a_in;
-  logic [N-1:0]          v_q, f_q, v_in, f_in;
-  logic [N*B_BITS-1:0]   b_q, b_d, w_in;
-  logic [N*ACC_BITS-1:0] acc_q, acc_d, base, term, sh_q, sh_d;
-
-  // Operands of every PE: from the array edge or the neighbours' registers.
-  always_comb begin
-    for (int i = 0; i < N; i++) begin
-      automatic int r = i / C;
-      automatic int c = i % C;
-      automatic int left = c == 0 ? i : i - 1;
-      automatic int up = r == 0 ? i : i - C;
-      automatic logic [AT-1:0] a_edge = a_skewed[r*AT+:AT];
-      // WS loads weights into all columns at once; OS streams B skewed by column.
-      automatic logic [B_BITS-1:0] b_edge = os_e ? b_skewed[c*B_BITS+:B_BITS]
-                                                 : b_lanes[c*B_BITS+:B_BITS];
-      automatic logic [B_BITS-1:0] b_in = r == 0 ? b_edge : b_q[up*B_BITS+:B_BITS];
-      automatic logic [ACC_BITS-1:0] psum_in = r == 0 ? p_skewed[c*ACC_BITS+:ACC_BITS]
-                                                      : acc_q[up*ACC_BITS+:ACC_BITS];
-      if (c == 0) {f_in[i], v_in[i], a_in[i*A_BITS+:A_BITS]} = a_edge;
-      else {f_in[i], v_in[i], a_in[i*A_BITS+:A_BITS]} = {f_q[left], v_q[left],
-                                                          a_q[left*A_BITS+:A_BITS]};
-      w_in[i*B_BITS+:B_BITS] = os_e ? b_in : b_q[i*B_BITS+:B_BITS];
-      b_d[i*B_BITS+:B_BITS] = (os_e || b_rd) ? b_in : b_q[i*B_BITS+:B_BITS];
-      base[i*ACC_BITS+:ACC_BITS] = os_e ? (f_in[i] ? '0 : acc_q[i*ACC_BITS+:ACC_BITS]) : psum_in;
-    end
-  end
-
-  if (KIND == 0) begin : g_mult
-    sa_pe_mult #(.N(N), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS)) u_pe (
-      .a(a_in), .w(w_in), .term(term));
-  end else if (KIND == 1) begin : g_shift
-    sa_pe_shift #(.N(N), .A_BITS(A_BITS), .ACC_BITS(ACC_BITS), .FRAC(FRAC)) u_pe (
-      .a(a_in), .w(w_in), .term(term));
-  end else begin : g_add
-    sa_pe_add #(.N(N), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS)) u_pe (
-      .a(a_in), .w(w_in), .term(term));
-  end
+  // The grid is written as loops over arrays, not one instance per PE, so that Verilator keeps
+  // it a loop (the C++ of a 32x32 array compiles in seconds). Row 0 (fed by the buffers in the
+  // same cycle) and the rows below (fed by registers only) are separate processes: Verilator
+  // re-evaluates only row 0 when the driver changes the inputs.
+  logic [A_BITS-1:0]   a_q[N], a_d[N];
+  logic                v_q[N], v_d[N], f_q[N], f_d[N];
+  logic [B_BITS-1:0]   b_q[N], b_d[N];
+  logic [ACC_BITS-1:0] acc_q[N], acc_d[N], sh_q[N], sh_d[N];
 
   // base + term in ACC_BITS + 1 bits; wrap keeps the low ACC_BITS, saturate clamps to the signed
   // range (overflow iff the two top bits of the exact sum differ). Applied at every step.
-  function automatic logic [ACC_BITS-1:0] pe_acc(logic signed [ACC_BITS-1:0] x,
+  function automatic logic [ACC_BITS-1:0] pe_acc(logic sat, logic signed [ACC_BITS-1:0] x,
                                                  logic signed [ACC_BITS-1:0] t);
     logic signed [ACC_BITS:0] full;
     full = (ACC_BITS + 1)'(x) + (ACC_BITS + 1)'(t);
-    if (sat_e && (full[ACC_BITS] ^ full[ACC_BITS-1]))
+    if (sat && (full[ACC_BITS] ^ full[ACC_BITS-1]))
       return full[ACC_BITS] ? {1'b1, {(ACC_BITS - 1){1'b0}}} : {1'b0, {(ACC_BITS - 1){1'b1}}};
     return full[ACC_BITS-1:0];
   endfunction
 
+  // -- row 0: A from the left edge / left neighbour, B and partial sums from the top edge --
+  logic [A_BITS-1:0]   a0[C];
+  logic                v0[C], f0[C];
+  logic [B_BITS-1:0]   w0[C];
+  logic [ACC_BITS-1:0] term0[C];
   always_comb begin
-    for (int i = 0; i < N; i++) begin
-      automatic logic [ACC_BITS-1:0] acc = acc_q[i*ACC_BITS+:ACC_BITS];
-      automatic logic [ACC_BITS-1:0] nxt = v_in[i] ? pe_acc(base[i*ACC_BITS+:ACC_BITS],
-                                                            term[i*ACC_BITS+:ACC_BITS]) : acc;
-      acc_d[i*ACC_BITS+:ACC_BITS] = nxt;
+    for (int c = 0; c < C; c++) begin
+      // WS loads weights into all columns at once; OS streams B skewed by column.
+      automatic logic [B_BITS-1:0] b_in = os_e ? b_skewed[c*B_BITS+:B_BITS]
+                                               : b_lanes[c*B_BITS+:B_BITS];
+      automatic logic [XW-1:0] left = XW'(c == 0 ? 0 : c - 1);
+      if (c == 0) {f0[c], v0[c], a0[c]} = a_lanes[AT-1:0];
+      else {f0[c], v0[c], a0[c]} = {f_q[left], v_q[left], a_q[left]};
+      w0[c] = os_e ? b_in : b_q[c];
+      b_d[c] = (os_e || b_rd) ? b_in : b_q[c];
+    end
+  end
+  sa_pe_terms #(.KIND(KIND), .N(C), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS),
+                .FRAC(FRAC)) u_terms0 (.a(a0), .w(w0), .term(term0));
+  always_comb begin
+    for (int c = 0; c < C; c++) begin
+      automatic logic [ACC_BITS-1:0] base = os_e ? (f0[c] ? '0 : acc_q[c])
+                                                 : p_skewed[c*ACC_BITS+:ACC_BITS];
+      automatic logic [ACC_BITS-1:0] nxt = v0[c] ? pe_acc(sat_e, base, term0[c]) : acc_q[c];
+      {f_d[c], v_d[c], a_d[c]} = {f0[c], v0[c], a0[c]};
+      acc_d[c] = nxt;
       // OS: at the end of a fold every accumulator is copied into the shadow chain, which
       // shifts down one row per cycle, so the read-out overlaps the next fold.
-      sh_d[i*ACC_BITS+:ACC_BITS] = shadow_load ? nxt
-                                 : i < C ? '0 : sh_q[(i < C ? i : i - C)*ACC_BITS+:ACC_BITS];
+      sh_d[c] = shadow_load ? nxt : '0;
     end
   end
 
+  // -- rows 1..R-1: everything from registers --
+  if (R > 1) begin : g_rows
+    localparam int NR = N - C;
+    logic [(R-1)*AT-1:0] a_rest;  // lanes 1..R-1 after their skew registers
+    sa_skew #(.LANES(R - 1), .W(AT), .OFFSET(1)) u_a_skew (
+      .clk, .d(a_lanes[R*AT-1:AT]), .q(a_rest));
+    logic [AT-1:0] a_edge[R];  // left edge of row r (element 0 unused)
+    always_comb begin
+      a_edge[0] = '0;
+      for (int r = 1; r < R; r++) a_edge[r] = a_rest[(r-1)*AT+:AT];
+    end
+
+    logic [A_BITS-1:0]   ar[NR];
+    logic                vr[NR], fr[NR];
+    logic [B_BITS-1:0]   wr[NR];
+    logic [ACC_BITS-1:0] termr[NR];
+    always_comb begin
+      for (int j = 0; j < NR; j++) begin
+        automatic logic [XW-1:0] i = XW'(j + C);
+        automatic logic [RW-1:0] r = RW'((j + C) / C);
+        automatic int c = (j + C) % C;
+        automatic logic [XW-1:0] left = c == 0 ? i : i - 1;
+        automatic logic [B_BITS-1:0] b_in = b_q[j];  // from the PE above
+        if (c == 0) {fr[j], vr[j], ar[j]} = a_edge[r];
+        else {fr[j], vr[j], ar[j]} = {f_q[left], v_q[left], a_q[left]};
+        wr[j] = run_os ? b_in : b_q[i];
+        b_d[i] = (run_os || run_wload) ? b_in : b_q[i];
+      end
+    end
+    sa_pe_terms #(.KIND(KIND), .N(NR), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS),
+                  .FRAC(FRAC)) u_terms (.a(ar), .w(wr), .term(termr));
+    always_comb begin
+      for (int j = 0; j < NR; j++) begin
+        automatic logic [XW-1:0] i = XW'(j + C);
+        automatic logic [ACC_BITS-1:0] base = run_os ? (fr[j] ? '0 : acc_q[i]) : acc_q[j];
+        automatic logic [ACC_BITS-1:0] nxt = vr[j] ? pe_acc(run_sat, base, termr[j]) : acc_q[i];
+        {f_d[i], v_d[i], a_d[i]} = {fr[j], vr[j], ar[j]};
+        acc_d[i] = nxt;
+        sh_d[i] = run_shadow ? nxt : sh_q[j];
+      end
+    end
+  end
+
+  if (R == 1) begin : g_no_rows
+    logic unused_run;  // the register-only controls serve rows below 0
+    assign unused_run = &{1'b0, run_os, run_sat, run_wload, run_shadow};
+  end
+
   always_ff @(posedge clk) begin
-    a_q   <= a_in;
-    v_q   <= v_in;
-    f_q   <= f_in;
+    a_q   <= a_d;
+    v_q   <= v_d;
+    f_q   <= f_d;
     b_q   <= b_d;
     acc_q <= acc_d;
     sh_q  <= sh_d;
@@ -175,20 +208,19 @@ module sa_array #(
 
   // ---- results ----
   // WS: the bottom row's new partial sums, de-skewed so a whole C row leaves in one cycle.
-  logic [C*ACC_BITS-1:0] ws_bottom, ws_out;
   localparam int Bottom = (R - 1) * C;  // first PE of the bottom row
+  logic [C*ACC_BITS-1:0] ws_bottom, ws_out;
   always_comb
-    for (int c = 0; c < C; c++)
-      ws_bottom[c*ACC_BITS+:ACC_BITS] = acc_d[(Bottom+c)*ACC_BITS+:ACC_BITS];
+    for (int c = 0; c < C; c++) ws_bottom[c*ACC_BITS+:ACC_BITS] = acc_d[Bottom+c];
   if (C > 1) begin : g_deskew
     sa_skew #(.LANES(C), .W(ACC_BITS), .REVERSE(1'b1)) u_skew (.clk, .d(ws_bottom), .q(ws_out));
   end else begin : g_dewire
     assign ws_out = ws_bottom;
   end
 
+  // OS: the bottom of the shadow chain.
   for (genvar c = 0; c < C; c++) begin : g_out
-    assign o_data[c*ACC_BITS+:ACC_BITS] = os_q ? sh_q[(Bottom+c)*ACC_BITS+:ACC_BITS]
-                                               : ws_out[c*ACC_BITS+:ACC_BITS];
+    assign o_data[c*ACC_BITS+:ACC_BITS] = os_q ? sh_q[Bottom+c] : ws_out[c*ACC_BITS+:ACC_BITS];
     assign o_mask[c] = TW'(o_n) + TW'(c) < TW'(n_q);
   end
 endmodule

@@ -36,6 +36,10 @@ module sa_ctrl #(
   output logic          p_rd,
   output logic [IW-1:0] p_m, p_n,
   output logic          shadow_load,
+  // The same controls for the PEs below row 0, from registers only, so Verilator evaluates those
+  // PEs once per cycle rather than on every input change. They are inactive in the start cycle,
+  // where rows below 0 hold no valid operand and their weights need no shift (see sa_array).
+  output logic          run_os, run_sat, run_wload, run_shadow,
   output logic          o_wr, o_last,
   output logic [IW-1:0] o_m, o_n
 );
@@ -70,6 +74,13 @@ module sa_ctrl #(
   assign n0_next   = n0 + TC;
   assign row_wrap  = r0_next >= spatial;
   assign last_fold = row_wrap && n0_next >= TW'(n_e);
+
+  logic [TW-1:0] len_q;
+  assign len_q      = os_q ? TR + TC - 2 + TW'(k_q) : 2 * TR + TC - 2 + TW'(m_q);
+  assign run_os     = os_q;
+  assign run_sat    = sat_q;
+  assign run_wload  = running && !os_q && tau < TR;
+  assign run_shadow = running && os_q && tau == len_q - 1;
 
   // WS requests.
   logic ws_go;

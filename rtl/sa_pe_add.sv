@@ -1,4 +1,4 @@
-// Adder PE datapath (AdderNet) of all N PEs of the grid (lane i = PE i, packed): term = -|a - w|.
+// Adder PE datapath (AdderNet) of N PEs (element i = PE i): term = -|a - w|.
 // D = max(A_BITS, B_BITS) + 2 bits hold it exactly; the config requires ACC_BITS >= D.
 `default_nettype none
 module sa_pe_add #(
@@ -7,9 +7,9 @@ module sa_pe_add #(
   parameter int B_BITS   = 8,
   parameter int ACC_BITS = 32
 ) (
-  input  logic [N*A_BITS-1:0]   a,
-  input  logic [N*B_BITS-1:0]   w,
-  output logic [N*ACC_BITS-1:0] term
+  input  logic [A_BITS-1:0]   a[N],
+  input  logic [B_BITS-1:0]   w[N],
+  output logic [ACC_BITS-1:0] term[N]
 );
   localparam int D = (A_BITS > B_BITS ? A_BITS : B_BITS) + 2;
 
@@ -23,6 +23,6 @@ module sa_pe_add #(
 
   always_comb
     for (int i = 0; i < N; i++)
-      term[i*ACC_BITS+:ACC_BITS] = add(a[i*A_BITS+:A_BITS], w[i*B_BITS+:B_BITS]);
+      term[i] = add(a[i], w[i]);
 endmodule
 `default_nettype wire

@@ -1,4 +1,4 @@
-// Multiplier PE datapath of all N PEs of the grid (lane i = PE i, packed): term = a * w, exact
+// Multiplier PE datapath of N PEs (element i = PE i): term = a * w, exact
 // (the config requires ACC_BITS >= A_BITS + B_BITS). The accumulate step, shared by all kinds,
 // is in sa_array.
 `default_nettype none
@@ -8,9 +8,9 @@ module sa_pe_mult #(
   parameter int B_BITS   = 8,
   parameter int ACC_BITS = 32
 ) (
-  input  logic [N*A_BITS-1:0]   a,
-  input  logic [N*B_BITS-1:0]   w,
-  output logic [N*ACC_BITS-1:0] term
+  input  logic [A_BITS-1:0]   a[N],
+  input  logic [B_BITS-1:0]   w[N],
+  output logic [ACC_BITS-1:0] term[N]
 );
   function automatic logic [ACC_BITS-1:0] mult(logic signed [A_BITS-1:0] x,
                                                logic signed [B_BITS-1:0] y);
@@ -21,6 +21,6 @@ module sa_pe_mult #(
 
   always_comb
     for (int i = 0; i < N; i++)
-      term[i*ACC_BITS+:ACC_BITS] = mult(a[i*A_BITS+:A_BITS], w[i*B_BITS+:B_BITS]);
+      term[i] = mult(a[i], w[i]);
 endmodule
 `default_nettype wire

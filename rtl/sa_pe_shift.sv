@@ -1,4 +1,4 @@
-// Shift PE datapath of all N PEs of the grid (lane i = PE i, packed). Weight code
+// Shift PE datapath of N PEs (element i = PE i). Weight code
 // {s[1:0], e[3:0]}: s = 01 -> +1, 11 -> -1, 00 and the reserved 10 -> 0; weight = sign * 2^-e.
 // The accumulator has FRAC fractional bits, so term = sign * ((a <<< FRAC) >>> e): exact for
 // e <= FRAC, rounded toward minus infinity for e > FRAC, sign applied after the shift.
@@ -10,9 +10,9 @@ module sa_pe_shift #(
   parameter int ACC_BITS = 32,
   parameter int FRAC     = 14
 ) (
-  input  logic [N*A_BITS-1:0]   a,
-  input  logic [N*6-1:0]        w,
-  output logic [N*ACC_BITS-1:0] term
+  input  logic [A_BITS-1:0]   a[N],
+  input  logic [5:0]          w[N],
+  output logic [ACC_BITS-1:0] term[N]
 );
   function automatic logic [ACC_BITS-1:0] shift(logic signed [A_BITS-1:0] x, logic [5:0] code);
     logic signed [A_BITS+FRAC-1:0] shifted;
@@ -28,6 +28,6 @@ module sa_pe_shift #(
 
   always_comb
     for (int i = 0; i < N; i++)
-      term[i*ACC_BITS+:ACC_BITS] = shift(a[i*A_BITS+:A_BITS], w[i*6+:6]);
+      term[i] = shift(a[i], w[i]);
 endmodule
 `default_nettype wire

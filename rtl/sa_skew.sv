@@ -1,18 +1,19 @@
-// Skew (or de-skew) delay lines for a bundle of LANES lanes: lane i is delayed by i cycles, or by
-// LANES-1-i cycles when REVERSE is set. Used to stagger operands entering the array and to
-// realign the results leaving it. Needs LANES >= 2 (a single lane is a plain wire: no instance).
+// Skew (or de-skew) delay lines for a bundle of LANES lanes: lane i is delayed by OFFSET + i
+// cycles, or by OFFSET + LANES-1-i cycles when REVERSE is set. Used to stagger operands entering the array and to
+// realign the results leaving it. Needs at least one register (a single lane without OFFSET is a plain wire: no instance).
 `default_nettype none
 module sa_skew #(
   parameter int LANES   = 4,
   parameter int W       = 8,
-  parameter bit REVERSE = 1'b0
+  parameter bit REVERSE = 1'b0,
+  parameter int OFFSET  = 0
 ) (
   input  logic               clk,
   input  logic [LANES*W-1:0] d,
   output logic [LANES*W-1:0] q
 );
   for (genvar i = 0; i < LANES; i++) begin : g_lane
-    localparam int Depth = REVERSE ? LANES - 1 - i : i;
+    localparam int Depth = OFFSET + (REVERSE ? LANES - 1 - i : i);
     if (Depth == 0) begin : g_wire
       assign q[i*W+:W] = d[i*W+:W];
     end else begin : g_regs
