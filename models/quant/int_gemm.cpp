@@ -1,0 +1,66 @@
+#include "models/quant/int_gemm.h"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "core/error.h"
+#include "models/parallel.h"
+
+namespace shiftadd::nn::quant {
+
+int64_t encode_shift_code(int sign, int e) {
+  if (e < 0 || e > 15) throw InputError(fmt::format("shift code: exponent {} outside [0, 15]", e));
+  const int s = sign > 0 ? 1 : sign < 0 ? 3 : 0;
+  return (int64_t(s) << 4) | (sign == 0 ? 0 : e);
+}
+
+void decode_shift_code(int64_t code, int& sign, int& e) {
+  const int s = int((code >> 4) & 3);
+  sign = s == 1 ? 1 : s == 3 ? -1 : 0;
+  e = int(code & 15);
+}
+
+int64_t pe_term(IntPe pe, const AccSpec& acc, int64_t a, int64_t b) {
+  switch (pe) {
+    case IntPe::kMult: return a * b;
+    case IntPe::kShift: {
+      int sign, e;
+      decode_shift_code(b, sign, e);
+      return sign * ((a * (int64_t(1) << acc.shift_frac_bits)) >> e);  // >> on negative: floor
+    }
+    case IntPe::kAdd: return -std::llabs(a - b);
+  }
+  return 0;
+}
+
+static int64_t wrap(int64_t v, int bits) {
+  const uint64_t mask = bits >= 64 ? ~uint64_t(0) : (uint64_t(1) << bits) - 1;
+  uint64_t u = uint64_t(v) & mask;
+  if (bits < 64 && (u >> (bits - 1))) u |= ~mask;
+  return int64_t(u);
+}
+
+std::vector<int64_t> int_gemm(IntPe pe, const AccSpec& acc, const IntGemmJob& job) {
+  if (int64_t(job.A.size()) != job.M * job.K || int64_t(job.B.size()) != job.K * job.N)
+    throw InputError(fmt::format("int_gemm: operand sizes {} and {} do not match {}x{}x{}", job.A.size(),
+                                 job.B.size(), job.M, job.K, job.N));
+  if (acc.acc_bits < 2 || acc.acc_bits > 48) throw InputError("int_gemm: acc_bits must be in [2, 48]");
+  const int64_t hi = (int64_t(1) << (acc.acc_bits - 1)) - 1, lo = -hi - 1;
+  std::vector<int64_t> c(size_t(job.M * job.N));
+  parallel_for_each(job.M, 2.0 * double(job.K * job.N), [&](int64_t m) {
+    for (int64_t n = 0; n < job.N; ++n) {
+      int64_t s = 0;
+      for (int64_t k = 0; k < job.K; ++k) {
+        s += pe_term(pe, acc, job.A[size_t(m * job.K + k)], job.B[size_t(k * job.N + n)]);
+        if (acc.saturate) s = std::clamp(s, lo, hi);  // saturation is per step, so order matters
+      }
+      // Wrapping every step equals wrapping once (modular); the int64 sum of at most 2^20 terms below
+      // 2^40 cannot overflow.
+      c[size_t(m * job.N + n)] = acc.saturate ? s : wrap(s, acc.acc_bits);
+    }
+  });
+  return c;
+}
+
+}  // namespace shiftadd::nn::quant
