@@ -1,0 +1,77 @@
+// Forward and backward time of the neural operator kernels (models/ops) on CV- and NLP-sized inputs.
+// Items are images (conv-like ops) or tokens (linear, attention). Benchmark names: <op>/<pass>.
+#include <benchmark/benchmark.h>
+
+#include "models/ops/adder.h"
+#include "models/ops/attention.h"
+#include "models/ops/conv2d.h"
+#include "models/ops/linear.h"
+
+namespace {
+using namespace shiftadd::nn;
+
+constexpr int64_t kBatch = 64;
+
+struct ConvCase {
+  Tensor x, w, y, dw;
+  Conv2dSpec s;
+  ConvCase(int64_t c, int64_t hw, int64_t groups) : s(Conv2dSpec::square(3, 1, 1, groups)) {
+    shiftadd::Rng rng(1);
+    x = Tensor::randn({kBatch, c, hw, hw}, rng);
+    w = Tensor::randn({c, c / groups, 3, 3}, rng);
+    y = conv2d_forward(x, w, nullptr, s);
+    dw = Tensor::zeros_like(w);
+  }
+};
+
+void BM_Conv(benchmark::State& st) {
+  ConvCase c(64, 14, st.range(0));
+  for (auto _ : st) {
+    if (st.range(1) == 0) benchmark::DoNotOptimize(conv2d_forward(c.x, c.w, nullptr, c.s));
+    else benchmark::DoNotOptimize(conv2d_backward(c.x, c.w, c.y, c.s, &c.dw, nullptr));
+  }
+  st.SetItemsProcessed(st.iterations() * kBatch);
+}
+BENCHMARK(BM_Conv)->ArgNames({"groups", "bwd"})->Args({1, 0})->Args({1, 1})->Args({64, 0})->Args({64, 1})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_AdderConv(benchmark::State& st) {
+  ConvCase c(64, 14, 1);
+  for (auto _ : st) {
+    if (st.range(0) == 0) benchmark::DoNotOptimize(adder_conv2d_forward(c.x, c.w, nullptr, c.s));
+    else benchmark::DoNotOptimize(adder_conv2d_backward(c.x, c.w, c.y, c.s, &c.dw, nullptr));
+  }
+  st.SetItemsProcessed(st.iterations() * kBatch);
+}
+BENCHMARK(BM_AdderConv)->ArgNames({"bwd"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Linear(benchmark::State& st) {
+  shiftadd::Rng rng(2);
+  Tensor x = Tensor::randn({kBatch * 16, 256}, rng), w = Tensor::randn({1024, 256}, rng);
+  Tensor y = linear_forward(x, w, nullptr), dw = Tensor::zeros_like(w);
+  for (auto _ : st) {
+    if (st.range(0) == 0) benchmark::DoNotOptimize(linear_forward(x, w, nullptr));
+    else benchmark::DoNotOptimize(linear_backward(x, w, y, &dw, nullptr));
+  }
+  st.SetItemsProcessed(st.iterations() * x.dim(0));
+}
+BENCHMARK(BM_Linear)->ArgNames({"bwd"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SelfAttention(benchmark::State& st) {
+  shiftadd::Rng rng(3);
+  MultiHeadAttention mha(256, 4, rng);
+  Tensor x = Tensor::randn({kBatch, 16, 256}, rng);
+  AttnMask mask;
+  mask.causal = true;
+  Tensor y = mha.forward_self(x, mask);
+  for (auto _ : st) {
+    benchmark::DoNotOptimize(mha.forward_self(x, mask));
+    if (st.range(0) == 1) benchmark::DoNotOptimize(mha.backward_self(y));
+  }
+  st.SetItemsProcessed(st.iterations() * kBatch * 16);
+}
+BENCHMARK(BM_SelfAttention)->ArgNames({"with_bwd"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
