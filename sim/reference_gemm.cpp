@@ -1,36 +1,28 @@
 #include "sim/reference_gemm.h"
 
-#include <cstdlib>
+#include "models/quant/int_gemm.h"
 
 namespace shiftadd {
 
-void decode_shift_code(int64_t code, int& sign, int& e) {
-  const int s = int((code >> 4) & 3);
-  sign = s == 1 ? 1 : s == 3 ? -1 : 0;
-  e = int(code & 15);
-}
+void decode_shift_code(int64_t code, int& sign, int& e) { nn::quant::decode_shift_code(code, sign, e); }
 
 int64_t encode_shift_code(int sign, int e) {
   const int s = sign > 0 ? 1 : sign < 0 ? 3 : 0;
   return (int64_t(s) << 4) | (e & 15);
 }
 
-int64_t pe_term(const ArraySpec& s, int64_t a, int64_t b) {
-  switch (s.pe) {
-    case PeKind::kMult:
-      return a * b;
-    case PeKind::kShift: {
-      int sign, e;
-      decode_shift_code(b, sign, e);
-      const int64_t scaled = a * (int64_t(1) << s.shift_frac_bits);  // a <<< F
-      const int64_t shifted = scaled >> e;                            // arithmetic: floor
-      return sign * shifted;
-    }
-    case PeKind::kAdd:
-      return -std::llabs(a - b);
-  }
-  return 0;
+namespace {
+nn::quant::IntPe int_pe(PeKind k) {
+  return k == PeKind::kMult ? nn::quant::IntPe::kMult : k == PeKind::kShift ? nn::quant::IntPe::kShift : nn::quant::IntPe::kAdd;
 }
+nn::quant::AccSpec acc_spec(const ArraySpec& s) {
+  return {s.acc_bits, s.overflow == Overflow::kSaturate, s.shift_frac_bits};
+}
+}  // namespace
+
+// The integer semantics are defined once, in models/quant/int_gemm (the quantized inference the
+// hardware must match); the contract below is that definition applied to an ArraySpec.
+int64_t pe_term(const ArraySpec& s, int64_t a, int64_t b) { return nn::quant::pe_term(int_pe(s.pe), acc_spec(s), a, b); }
 
 int64_t pe_accumulate(const ArraySpec& s, int64_t acc, int64_t p) {
   const int64_t sum = acc + p;  // |acc|, |p| < 2^47, so no int64 overflow
@@ -44,15 +36,7 @@ int64_t pe_accumulate(const ArraySpec& s, int64_t acc, int64_t p) {
 }
 
 std::vector<int64_t> reference_gemm(const ArraySpec& s, const GemmJob& job) {
-  std::vector<int64_t> c(job.M * job.N, 0);
-  for (int64_t m = 0; m < job.M; ++m)
-    for (int64_t n = 0; n < job.N; ++n) {
-      int64_t acc = 0;
-      for (int64_t k = 0; k < job.K; ++k)
-        acc = pe_accumulate(s, acc, pe_term(s, job.A[m * job.K + k], job.B[k * job.N + n]));
-      c[m * job.N + n] = acc;
-    }
-  return c;
+  return nn::quant::int_gemm(int_pe(s.pe), acc_spec(s), nn::quant::IntGemmJob{job.M, job.K, job.N, job.A, job.B});
 }
 
 }  // namespace shiftadd

@@ -1,6 +1,7 @@
 #pragma once
-// Bit-exact golden model of an array job: the contract in docs/hardware.md, written as plainly as
-// possible. Both the SystemC models and the RTL are checked against it.
+// Bit-exact golden model of an array job: the contract in docs/hardware.md. It applies the integer
+// semantics of models/quant/int_gemm (the quantized Eigen inference) to an ArraySpec, so the RTL, the
+// SystemC models and the quantized networks are all checked against one definition.
 #include <cstdint>
 #include <vector>
 
