@@ -1,5 +1,6 @@
 // `shiftadd sim`: run a GEMM on one PE array of a hardware config through the SystemC model and
-// report cycles, latency, utilization, event counts and energy. (Issue #3 adds --net here.)
+// report cycles, latency, utilization, event counts and energy. With --net: a whole workload trace on
+// the accelerator (sim/accel/), reports written into --out <dir>.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -10,6 +11,9 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "core/rng.h"
+#include "models/workload/trace.h"
+#include "sim/accel/accelerator.h"
+#include "sim/accel/net_report.h"
 #include "sim/array_sim.h"
 #include "sim/energy.h"
 #include "sim/gemm_report.h"
@@ -24,7 +28,7 @@ struct SimOptions {
   std::string hw = "configs/hw/default.yaml";
   std::string pe = "mult";
   std::string dataflow;  // empty: the array's own
-  std::string gemm, a_path, b_path, out_path, json_path, vcd_path;
+  std::string gemm, a_path, b_path, out_path, json_path, vcd_path, net;
   bool timing_only = false;
   uint64_t seed = 1;
 };
@@ -83,7 +87,25 @@ GemmJob build_job(const SimOptions& o, const ArraySpec& spec) {
   return job;
 }
 
+// Whole network: timing-only array model through the SystemC session, memories and vector unit.
+void run_net(const SimOptions& o) {
+  if (o.out_path.empty()) throw InputError("sim: --net needs --out <dir> for the reports");
+  if (!o.gemm.empty() || !o.a_path.empty() || !o.b_path.empty())
+    throw InputError("sim: --net cannot be combined with --gemm/--a/--b");
+  const workload::Network net = workload::load_workload(o.net);
+  const Accelerator acc(load_accel_config(o.hw), "systemc");
+  ArraySim::instance().set_clock_mhz(acc.config().hw.clock_mhz);
+  const NetReport rep = acc.simulate(net);
+  write_net_reports(acc, rep, o.out_path);
+  const nlohmann::json s = summary_json(acc, rep);
+  std::cout << fmt::format("{} on {}: {} cycles, {:.1f} us, utilization {:.3f}, energy {:.4g} uJ, DRAM {:.3f} MB\n",
+                           rep.network, rep.hw, rep.total.cycles, acc.latency_ns(rep.total.cycles) / 1e3,
+                           s["utilization"].get<double>(), rep.total.energy.total_pj() / 1e6, rep.total.dram_bytes / 1e6);
+  std::cout << fmt::format("reports: {0}/layers.csv {0}/summary.json {0}/energy_breakdown.svg\n", o.out_path);
+}
+
 void run_sim(const SimOptions& o) {
+  if (!o.net.empty()) return run_net(o);
   if (o.timing_only && !o.out_path.empty()) throw InputError("sim: --out needs the functional mode (drop --timing-only)");
   const HwConfig cfg = load_hw_config(o.hw);
   const TechTable tech = load_tech_table(cfg.tech_path);
@@ -127,7 +149,8 @@ void add_sim(CLI::App& app) {
   cmd->add_option("--gemm", o->gemm, "GEMM shape M,K,N (required)");
   cmd->add_option("--a", o->a_path, "A operand: integer .npy of shape (M, K), values within a_bits");
   cmd->add_option("--b", o->b_path, "B operand: integer .npy of shape (K, N): w_bits values, or 6-bit shift codes");
-  cmd->add_option("--out", o->out_path, "Write C as an int64 .npy of shape (M, N)");
+  cmd->add_option("--out", o->out_path, "Write C as an int64 .npy of shape (M, N); with --net: the report directory");
+  cmd->add_option("--net", o->net, "Workload trace (traces/*.yaml or SCALE-Sim .csv): simulate the whole network on the accelerator");
   cmd->add_option("--json", o->json_path, "Write the stats (cycles, events, energy) as JSON");
   cmd->add_option("--vcd", o->vcd_path, "Write a VCD waveform (fold index, phase, busy, cumulative PE ops)");
   cmd->add_flag("--timing-only", o->timing_only, "Skip the arithmetic: cycles, events and energy only");

@@ -7,5 +7,8 @@ namespace shiftadd::cli {
 void add_sim(CLI::App& app);
 void add_crosscheck(CLI::App& app);
 void add_count(CLI::App& app);
+void add_lut(CLI::App& app);
+void add_cost(CLI::App& app);
+void add_lut_validate(CLI::App& app);
 
 }  // namespace shiftadd::cli

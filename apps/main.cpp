@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   shiftadd::cli::add_sim(app);
   shiftadd::cli::add_crosscheck(app);
   shiftadd::cli::add_count(app);
+  shiftadd::cli::add_lut(app);
+  shiftadd::cli::add_cost(app);
+  shiftadd::cli::add_lut_validate(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

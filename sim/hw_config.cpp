@@ -11,7 +11,8 @@
 namespace shiftadd {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name", "clock_mhz", "tech", "arrays"};
+// "accel" (buffers, DRAM, vector unit) is parsed by sim/accel/accel_config.cpp.
+const std::vector<std::string> kTopKeys = {"name", "clock_mhz", "tech", "arrays", "accel"};
 const std::vector<std::string> kCommonArrayKeys = {"name", "impl", "pe", "dataflow", "rows", "cols",
                                                    "a_bits", "acc_bits", "overflow"};
 

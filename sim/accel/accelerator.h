@@ -1,0 +1,63 @@
+#pragma once
+// The accelerator: PE sub-arrays + global buffers + DRAM + vector unit (sim/accel/accel_config.h).
+// Maps workload layers onto it (GEMMs to the sub-array of their engine, element-wise work to the
+// vector unit) and costs them; whole networks compose layer costs by the block rules of
+// layer_cost.h. All methods are const; with the "analytic" backend they are thread-safe.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/workload/network.h"
+#include "sim/accel/accel_config.h"
+#include "sim/accel/compute_backend.h"
+#include "sim/accel/layer_cost.h"
+#include "sim/accel/memory_model.h"
+#include "sim/accel/vector_unit.h"
+#include "sim/energy.h"
+#include "sim/tech_table.h"
+
+namespace shiftadd {
+
+struct LayerRow {
+  std::string block, branch, layer, type, engine, arrays;  // branch: "b<i>", "post" or "merge"
+  int64_t repeat = 1;
+  int64_t pes = 0;  // PEs of the arrays the layer used
+  LayerCost cost;   // one copy
+};
+
+struct NetReport {
+  std::string network, hw;
+  double clock_mhz = 0;
+  int64_t total_pes = 0;
+  std::vector<LayerRow> rows;
+  std::vector<std::string> fallbacks;  // "shift -> mult array 'pe'" notes
+  int64_t concurrent_blocks = 0;
+  LayerCost total;  // cycles follow the block rules; everything else is a plain sum
+};
+
+class Accelerator {
+ public:
+  Accelerator(AccelConfig cfg, const std::string& backend);
+  const AccelConfig& config() const { return cfg_; }
+
+  // Index into config().hw.arrays of the sub-array that runs GEMMs of engine e. Fallbacks when the
+  // config has no array of that kind: shift -> mult (exact: powers of two), add -> mult (the L1
+  // term priced as a multiply-accumulate). InputError when nothing can run it.
+  int array_for(workload::Engine e) const;
+  LayerCost gemm_cost(const workload::GemmShape& g) const;
+  LayerCost vector_cost(const workload::VectorOp& op) const;
+  LayerCost layer_cost(const workload::Layer& l) const;
+  NetReport simulate(const workload::Network& net) const;
+  double latency_ns(int64_t cycles) const { return double(cycles) * 1e3 / cfg_.hw.clock_mhz; }
+  int64_t pes_of(uint32_t mask) const;
+
+ private:
+  AccelConfig cfg_;
+  TechTable array_tech_;
+  std::vector<ArrayEventCosts> costs_;
+  std::unique_ptr<ComputeBackend> backend_;
+  std::unique_ptr<MemoryModel> memory_;
+  std::unique_ptr<VectorUnit> vector_;
+};
+
+}  // namespace shiftadd

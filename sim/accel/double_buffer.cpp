@@ -1,0 +1,71 @@
+// "double_buffer": each buffer is split in two halves (one feeds the array while the other fills
+// from DRAM). An operand that fits in half its buffer is fetched from DRAM once; otherwise it is
+// re-fetched for every pass that needs it. Every GEMM reads its operands from DRAM and writes its
+// outputs back (no reuse across layers). Precise rules: docs/hardware.md ("Accelerator model").
+#include <algorithm>
+#include <cmath>
+
+#include "sim/accel/accel_config.h"
+#include "sim/accel/memory_model.h"
+
+namespace shiftadd {
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t bytes_of(int bits) { return (bits + 7) / 8; }
+int64_t half_bytes(const BufferSpec& b) { return int64_t(b.size_kb * 1024) / 2; }
+int64_t cycles_for(double amount, double per_cycle) { return int64_t(std::ceil(amount / per_cycle)); }
+
+class DoubleBuffer : public MemoryModel {
+ public:
+  GemmTraffic gemm(const AccelConfig& cfg, const ArraySpec& s, const workload::GemmShape& g,
+                   const ArrayEvents& ev) const override {
+    const int64_t ea = bytes_of(s.a_bits), eb = bytes_of(s.b_bits()), ep = bytes_of(s.acc_bits);
+    const bool ws = s.dataflow == Dataflow::kWS;
+    const int64_t row_folds = ceil_div(ws ? g.k : g.m, s.rows), col_folds = ceil_div(g.n, s.cols);
+    const int64_t a_bytes = g.m * g.k * ea, b_bytes = g.k * g.n * eb, out_bytes = g.m * g.n * ea;
+    // A is needed once per column fold; B once (WS: stationary) or once per row fold (OS: streamed).
+    const int64_t a_dram = a_bytes <= half_bytes(cfg.ifmap) ? a_bytes : a_bytes * col_folds;
+    const int64_t b_dram = (ws || b_bytes <= half_bytes(cfg.weight)) ? b_bytes : b_bytes * row_folds;
+    // WS partial sums of one column fold (M x C) stay in the ofmap buffer across row folds, or spill.
+    const int64_t psum_tile = g.m * std::min<int64_t>(g.n, s.cols) * ep;
+    const int64_t spill = (ws && row_folds > 1 && psum_tile > half_bytes(cfg.ofmap))
+                              ? 2 * (row_folds - 1) * g.m * g.n * ep : 0;
+    GemmTraffic t;
+    t.dram_read_bytes = a_dram + b_dram + spill / 2;
+    t.dram_write_bytes = out_bytes + spill / 2;
+    t.ifmap_accesses = ev.words_in_a + a_dram / ea;
+    t.weight_accesses = ev.words_in_b + b_dram / eb;
+    t.ofmap_accesses = ev.words_in_psum + ev.words_out + out_bytes / ea + spill / ep;
+    const int64_t sram_cycles = std::max({cycles_for(double(ev.words_in_a), cfg.ifmap.bandwidth_words_per_cycle),
+                                          cycles_for(double(ev.words_in_b), cfg.weight.bandwidth_words_per_cycle),
+                                          cycles_for(double(ev.words_in_psum + ev.words_out),
+                                                     cfg.ofmap.bandwidth_words_per_cycle)});
+    t.memory_cycles = std::max(cycles_for(double(t.dram_bytes()), cfg.dram_bytes_per_cycle), sram_cycles);
+    // Not overlapped: the first weight and ifmap tiles before the first fold, the last output tile after.
+    const int64_t rows_k = std::min<int64_t>(ws ? g.k : g.m, s.rows), cols_n = std::min<int64_t>(g.n, s.cols);
+    const int64_t first_w = ws ? rows_k * cols_n * eb : g.k * cols_n * eb;
+    const int64_t first_a = ws ? g.m * rows_k * ea : rows_k * g.k * ea;
+    const int64_t first = std::min(first_w, half_bytes(cfg.weight)) + std::min(first_a, half_bytes(cfg.ifmap));
+    const int64_t last = (ws ? g.m : rows_k) * cols_n * ea;
+    t.prologue_cycles = cycles_for(double(first + last), cfg.dram_bytes_per_cycle);
+    return t;
+  }
+};
+
+}  // namespace
+
+void register_double_buffer(MemoryModelRegistry& r) {
+  r.add("double_buffer", [] { return std::unique_ptr<MemoryModel>(new DoubleBuffer()); });
+}
+
+const MemoryModelRegistry& memory_model_registry() {
+  static const MemoryModelRegistry reg = [] {
+    MemoryModelRegistry r;
+    register_double_buffer(r);
+    return r;
+  }();
+  return reg;
+}
+
+}  // namespace shiftadd

@@ -1,0 +1,37 @@
+#pragma once
+// Energy/latency lookup tables: the cost of every distinct layer (keyed by what it lowers to, so
+// equal shapes share an entry) on one accelerator, and predictions that compose entries by the
+// same block rules as whole-network simulation (layer_cost.h).
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/workload/network.h"
+#include "sim/accel/accelerator.h"
+
+namespace shiftadd {
+
+// "g:m,k,n,count,engine,b_act;...|v:kind,elements;..." of the layer's GEMMs and vector ops.
+std::string layer_key(const workload::Layer& l);
+std::string merge_key(const workload::Block& b);  // the block's merge ops ("" if none)
+
+struct Lut {
+  std::string hw, hw_file, space;
+  double clock_mhz = 0;
+  std::map<std::string, LayerCost> entries;
+};
+
+// Adds every missing layer/merge key of `nets` to lut, costing them in parallel (TBB) with acc
+// (which must use the thread-safe "analytic" backend). Returns how many entries were computed.
+int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::Network>& nets);
+// Composes entries: InputError naming the first layer whose key is missing.
+LayerCost predict(const Lut& lut, const workload::Network& net);
+
+nlohmann::json lut_to_json(const Lut& lut);
+Lut lut_from_json(const nlohmann::json& j, const std::string& file);
+void save_lut(const Lut& lut, const std::string& path);
+Lut load_lut(const std::string& path);  // DataError naming the file
+
+}  // namespace shiftadd

@@ -1,0 +1,174 @@
+// Accelerator model: mapping, memory bound, concurrency, backends, whole networks on the shipped configs.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "models/workload/trace.h"
+#include "sim/accel/accelerator.h"
+#include "sim/accel/net_report.h"
+
+namespace shiftadd {
+namespace {
+
+using workload::Engine;
+using workload::GemmShape;
+
+std::string src(const std::string& rel) { return std::string(SHIFTADD_SOURCE_DIR) + "/" + rel; }
+
+// A one-array config with chosen buffer sizes and DRAM bandwidth, written next to the build.
+std::string write_cfg(const std::string& name, double ifmap_kb, double dram_bpc, double ofmap_kb = 64) {
+  const std::string path = std::string(SHIFTADD_BINARY_DIR) + "/" + name + ".yaml";
+  std::ofstream(path) << "name: " << name << "\nclock_mhz: 500\ntech: configs/tech/shiftaddnas_45nm.yaml\n"
+      "arrays:\n  - {name: m, impl: systolic, pe: mult, dataflow: ws, rows: 4, cols: 4, a_bits: 8, w_bits: 8,"
+      " acc_bits: 32, overflow: wrap}\naccel:\n  tech: configs/tech/accel_45nm.yaml\n  buffers:\n"
+      "    impl: double_buffer\n    ifmap: {size_kb: " << ifmap_kb << ", banks: 1, bandwidth_words_per_cycle: 4}\n"
+      "    weight: {size_kb: 64, banks: 1, bandwidth_words_per_cycle: 4}\n"
+      "    ofmap: {size_kb: " << ofmap_kb << ", banks: 1, bandwidth_words_per_cycle: 8}\n"
+      "  dram: {bandwidth_bytes_per_cycle: " << dram_bpc << "}\n  vector_unit: {impl: lanes, lanes: 4}\n";
+  return path;
+}
+
+TEST(Accel, ShippedConfigsLoadWithAreas) {
+  for (const char* f : {"configs/hw/eyeriss_168.yaml", "configs/hw/tpu_32x32.yaml", "configs/hw/hybrid.yaml"}) {
+    const AccelConfig c = load_accel_config(f);
+    EXPECT_GT(accel_area_mm2(c), 0.0) << f;
+    EXPECT_GT(c.dram_bytes_per_cycle, 0.0) << f;
+  }
+  const AccelConfig e = load_accel_config("configs/hw/eyeriss_168.yaml");
+  EXPECT_EQ(e.hw.arrays[0].rows * e.hw.arrays[0].cols, 168);
+  EXPECT_DOUBLE_EQ(e.dram_bytes_per_cycle, 16.0);  // 4 GB/s at 250 MHz
+}
+
+TEST(Accel, SramEnergyScalesWithSqrtOfBankSize) {
+  const AccelTech t = load_accel_tech("configs/tech/accel_45nm.yaml");
+  EXPECT_DOUBLE_EQ(t.sram_access_pj(8, 16), 2.5);
+  EXPECT_DOUBLE_EQ(t.sram_access_pj(32, 16), 5.0);
+  EXPECT_DOUBLE_EQ(t.sram_access_pj(8, 32), 5.0);
+}
+
+TEST(Accel, BackendsAgree) {
+  const AccelConfig cfg = load_accel_config("configs/hw/hybrid.yaml");
+  const Accelerator a(cfg, "analytic"), s(cfg, "systemc");
+  for (Engine e : {Engine::kMult, Engine::kShift, Engine::kAdd})
+    for (auto [m, k, n] : {std::tuple{1, 1, 1}, {100, 37, 70}, {3136, 576, 64}}) {
+      const GemmShape g{"", m, k, n, 2, e, false};
+      const LayerCost x = a.gemm_cost(g), y = s.gemm_cost(g);
+      EXPECT_EQ(x.cycles, y.cycles);
+      EXPECT_EQ(x.pe_ops, y.pe_ops);
+      EXPECT_DOUBLE_EQ(x.energy.total_pj(), y.energy.total_pj());
+    }
+}
+
+TEST(Accel, ComputeBoundGemmHasNoStallBeyondPrologue) {
+  const Accelerator acc(load_accel_config(write_cfg("acc_fast", 64, 1000)), "analytic");
+  // 4x4 WS, M=8, K=4, N=4: one fold of 2R+C+M-2 = 18 cycles; DRAM 32+16+32 bytes at 1000 B/cycle.
+  const LayerCost c = acc.gemm_cost({"", 8, 4, 4, 1, Engine::kMult, false});
+  EXPECT_EQ(c.compute_cycles, 18);
+  EXPECT_EQ(c.dram_bytes, 8 * 4 + 4 * 4 + 8 * 4);
+  EXPECT_EQ(c.cycles, 18 + 1);  // prologue: ceil((16 + 32 + 32) / 1000) = 1
+  EXPECT_EQ(c.pe_ops, 8 * 4 * 4);
+}
+
+TEST(Accel, DramBoundGemmStalls) {
+  const Accelerator acc(load_accel_config(write_cfg("acc_slow", 64, 1)), "analytic");
+  const LayerCost c = acc.gemm_cost({"", 8, 4, 4, 1, Engine::kMult, false});
+  EXPECT_EQ(c.compute_cycles, 18);
+  // 80 DRAM bytes at 1 B/cycle, plus the 16 + 32 + 32 bytes of first and last tiles not overlapped.
+  EXPECT_EQ(c.cycles, 80 + 80);
+}
+
+TEST(Accel, IfmapLargerThanHalfBufferIsRefetchedPerColumnFold) {
+  const Accelerator acc(load_accel_config(write_cfg("acc_small", 0.25, 1000)), "analytic");
+  // A = 64 x 4 bytes = 256 > 128 (half of 0.25 KB): fetched once per column fold (N=8 -> 2 folds).
+  const LayerCost c = acc.gemm_cost({"", 64, 4, 8, 1, Engine::kMult, false});
+  EXPECT_EQ(c.dram_bytes, 2 * 256 + 4 * 8 + 64 * 8);
+}
+
+TEST(Accel, BufferTooSmallForAnyTileIsAConfigError) {
+  try {
+    load_accel_config(write_cfg("acc_tiny", 64, 1, 0.1));  // ofmap needs 2 x 4x4 x 4 bytes = 0.125 KB
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("buffer too small for any tile"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("accel.buffers.ofmap.size_kb"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Accel, FallbackRunsShiftAndAddOnTheMultArray) {
+  const Accelerator tpu(load_accel_config("configs/hw/tpu_32x32.yaml"), "analytic");
+  EXPECT_EQ(tpu.array_for(Engine::kShift), 0);
+  EXPECT_EQ(tpu.array_for(Engine::kAdd), 0);
+  const Accelerator hy(load_accel_config("configs/hw/hybrid.yaml"), "analytic");
+  EXPECT_EQ(hy.array_for(Engine::kShift), 1);
+  EXPECT_EQ(hy.array_for(Engine::kAdd), 2);
+  const LayerCost c = tpu.gemm_cost({"", 16, 16, 16, 1, Engine::kShift, false});
+  EXPECT_GT(c.energy.op_pj.at("mult"), 0.0);
+}
+
+TEST(Accel, BranchesOnDisjointArraysOverlap) {
+  LayerCost a, b;
+  a.cycles = 100, a.dram_cycles = 10, a.busy[0] = 100;
+  b.cycles = 60, b.dram_cycles = 20, b.busy[1] = 60;
+  bool conc = false;
+  EXPECT_EQ(combine_branches({a, b}, &conc).cycles, 100);
+  EXPECT_TRUE(conc);
+  b.busy[1] = 0, b.busy[0] = 60;  // same array: serial
+  EXPECT_EQ(combine_branches({a, b}, &conc).cycles, 160);
+  EXPECT_FALSE(conc);
+  b.busy[0] = 20, b.busy[1] = 40;  // shares 20 cycles of array 0: 100 + 20
+  EXPECT_EQ(combine_branches({a, b}, &conc).cycles, 120);
+  b.busy[0] = 0, b.busy[1] = 60, b.dram_cycles = 150;  // shared DRAM bounds the overlap
+  EXPECT_EQ(combine_branches({a, b}, &conc).cycles, 160);
+}
+
+TEST(Accel, ResNet50AndT0RunOnAllShippedAccelerators) {
+  for (const char* trace : {"traces/resnet50.yaml", "traces/shiftaddnas_t0.yaml"}) {
+    const workload::Network net = workload::load_workload(trace);
+    for (const char* hw : {"configs/hw/eyeriss_168.yaml", "configs/hw/tpu_32x32.yaml", "configs/hw/hybrid.yaml"}) {
+      const Accelerator acc(load_accel_config(hw), "analytic");
+      const NetReport r = acc.simulate(net);
+      EXPECT_GT(r.total.compute_cycles, 0) << trace << " " << hw;
+      EXPECT_GE(r.total.cycles, r.total.compute_cycles) << trace << " " << hw;
+      EXPECT_GT(r.total.energy.total_pj(), 0.0);
+      EXPECT_GT(r.total.dram_bytes, 0);
+      EXPECT_FALSE(r.rows.empty());
+      const double u = summary_json(acc, r)["utilization"].get<double>();
+      EXPECT_GT(u, 0.0);
+      EXPECT_LE(u, 1.0);
+    }
+  }
+}
+
+TEST(Accel, HybridT0UsesShiftAndAddArraysConcurrently) {
+  const workload::Network net = workload::load_workload("traces/shiftaddnas_t0.yaml");
+  const NetReport hy = Accelerator(load_accel_config("configs/hw/hybrid.yaml"), "analytic").simulate(net);
+  EXPECT_GT(hy.total.energy.op_pj.at("shift"), 0.0);
+  EXPECT_GT(hy.total.energy.op_pj.at("add"), 0.0);
+  EXPECT_TRUE(hy.fallbacks.empty());
+  const NetReport ey = Accelerator(load_accel_config("configs/hw/eyeriss_168.yaml"), "analytic").simulate(net);
+  EXPECT_EQ(ey.fallbacks.size(), 2u);  // shift -> mult, add -> mult
+  EXPECT_EQ(ey.total.energy.op_pj.count("shift"), 0u);
+}
+
+TEST(Accel, HybridNlpBranchesOverlapOnlyWhereArraysDiffer) {
+  const workload::Network net = workload::load_workload("traces/examples/shiftaddnas_nlp_hybrid_encoder.yaml");
+  const NetReport hy = Accelerator(load_accel_config("configs/hw/hybrid.yaml"), "analytic").simulate(net);
+  EXPECT_GT(hy.concurrent_blocks, 0);
+  int64_t serial = 0;
+  for (const LayerRow& r : hy.rows) serial += r.cost.cycles * r.repeat;
+  EXPECT_LT(hy.total.cycles, serial);
+}
+
+TEST(Accel, ReportsHaveOneCsvRowPerLayerAndAnSvg) {
+  const workload::Network net = workload::load_workload("traces/resnet50.yaml");
+  const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"), "analytic");
+  const NetReport r = acc.simulate(net);
+  const std::string csv = layers_csv(acc, r);
+  EXPECT_EQ(size_t(std::count(csv.begin(), csv.end(), '\n')), r.rows.size() + 1);
+  const std::string svg = energy_svg(r);
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_GE(size_t(std::count(svg.begin(), svg.end(), '\n')), r.rows.size());
+}
+
+}  // namespace
+}  // namespace shiftadd
