@@ -10,5 +10,8 @@ void add_count(CLI::App& app);
 void add_lut(CLI::App& app);
 void add_cost(CLI::App& app);
 void add_lut_validate(CLI::App& app);
+void add_train(CLI::App& app);
+void add_eval(CLI::App& app);
+void add_export(CLI::App& app);
 
 }  // namespace shiftadd::cli

@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   shiftadd::cli::add_lut(app);
   shiftadd::cli::add_cost(app);
   shiftadd::cli::add_lut_validate(app);
+  shiftadd::cli::add_train(app);
+  shiftadd::cli::add_eval(app);
+  shiftadd::cli::add_export(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,7 +20,8 @@ namespace {
 Rng step_rng(uint64_t seed, int64_t step) { return Rng(seed ^ (uint64_t(step + 1) * 0xD1B54A32D192ED03ULL)); }
 
 // Sandwich rule: the deepest and the shallowest subnet (random block types) plus one random subnet.
-std::vector<Arch> step_paths(const SearchSpace& sp, Rng& rng, bool sandwich) {
+std::vector<Arch> step_paths(const SearchSpace& sp, Rng& rng, bool sandwich, const Arch* fixed) {
+  if (fixed) return {*fixed};
   std::vector<Arch> paths{sample_arch(sp, rng)};
   if (!sandwich) return paths;
   for (bool deepest : {true, false}) {
@@ -41,7 +42,7 @@ nlohmann::json options_json(const TrainOptions& o) {
   return {{"steps", o.steps}, {"batch_size", o.batch_size}, {"ckpt_every", o.ckpt_every},
           {"train_limit", o.train_limit}, {"seed", o.seed}, {"sandwich", o.sandwich}, {"lr", o.lr},
           {"weight_decay", o.weight_decay}, {"kl_coef", o.kl_coef}, {"mode", to_string(o.mode)},
-          {"data_dir", o.data_dir}, {"log_every", o.log_every}};
+          {"data_dir", o.data_dir}, {"log_every", o.log_every}, {"arch", o.arch_path}};
 }
 
 TrainOptions options_from_json(const nlohmann::json& j, const std::string& file) {
@@ -59,6 +60,7 @@ TrainOptions options_from_json(const nlohmann::json& j, const std::string& file)
     o.mode = parse_share_mode(j.at("mode").get<std::string>());
     o.data_dir = j.at("data_dir");
     o.log_every = j.at("log_every");
+    o.arch_path = j.value("arch", std::string());
   } catch (const nlohmann::json::exception& e) {
     throw DataError(file, std::string("bad run options: ") + e.what());
   }
@@ -129,9 +131,12 @@ TrainSummary train_supernet(const TrainOptions& cli) {
     fs::create_directories(o.out_dir);
     write_text(o.out_dir + "/space.yaml", read_text(o.space_path));
     write_text(run_json, options_json(o).dump(2) + "\n");
+    if (!o.arch_path.empty()) write_text(o.out_dir + "/arch.yaml", read_text(o.arch_path));
   }
   const SearchSpace space = load_space(o.out_dir + "/space.yaml");
   if (space.task != Task::kCv) throw InputError("train: only CV spaces are implemented (NLP supernet: not yet)");
+  Arch fixed;
+  if (!o.arch_path.empty()) fixed = load_arch(o.out_dir + "/arch.yaml", space);
   const data::ImageSet train = training_images(o);
   CvSupernet net(space.cv, o.mode, o.seed);
   AdamW optim(net.params(), AdamWOptions{0.9f, 0.999f, 1e-8f, o.weight_decay});
@@ -155,7 +160,7 @@ TrainSummary train_supernet(const TrainOptions& cli) {
     if (!it.next(idx)) it.next(idx);
     const Tensor x = images_to_tensor(train, idx, labels);
     Rng rng = step_rng(o.seed, step);
-    const std::vector<Arch> paths = step_paths(space, rng, o.sandwich);
+    const std::vector<Arch> paths = step_paths(space, rng, o.sandwich, o.arch_path.empty() ? nullptr : &fixed);
     optim.zero_grad();
     const float share = 1.f / float(paths.size());
     for (const Arch& a : paths) {

@@ -18,6 +18,7 @@ namespace shiftadd::nn {
 
 struct TrainOptions {
   std::string space_path, out_dir;
+  std::string arch_path;    // non-empty: train only this subnet (standalone training from scratch)
   std::string data_dir = data::kFashionMnistDir;
   int64_t steps = 2000, batch_size = 64, ckpt_every = 500, log_every = 50;
   int64_t train_limit = 0;  // > 0: train on the first N training images (tests, smoke runs)

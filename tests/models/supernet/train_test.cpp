@@ -75,6 +75,20 @@ TEST(SupernetTrain, SandwichRuleRuns) {
   EXPECT_TRUE(std::isfinite(train_supernet(o).last_loss));
 }
 
+TEST(SupernetTrain, FixedArchTrainsOnlyThatSubnet) {
+  const std::string dir = temp_run_dir("fixed");
+  const std::string arch = dir + "_arch.yaml";
+  std::ofstream(arch) << "space: tiny\nstages:\n  - [conv]\n  - [conv, conv]\n";
+  TrainOptions o = tiny_train_options(dir);
+  o.steps = 2;
+  o.arch_path = arch;
+  train_supernet(o);
+  const Checkpoint ck = load_checkpoint(dir + "/checkpoint.bin");
+  for (float a : ck.tensors.at("param.s0.l0.T").values()) EXPECT_EQ(a, 1.f) << "T is used only by add/shift";
+  EXPECT_EQ(ck.tensors.at("buffer.s0.l0.bn_add.num_batches_tracked")[0], 0.f);
+  EXPECT_GT(ck.tensors.at("buffer.s0.l0.bn_conv.num_batches_tracked")[0], 0.f);
+}
+
 TEST(SupernetTrain, MissingDataSurfacesAsDataError) {
   TrainOptions o = tiny_train_options(temp_run_dir("nodata"));
   o.data_dir = "/nonexistent/fashion-mnist";

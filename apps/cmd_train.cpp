@@ -1,0 +1,42 @@
+// shiftadd train --space <space.yaml> --out runs/<name>: trains a supernet (models/supernet/trainer.h).
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+#include "apps/commands.h"
+#include "core/error.h"
+#include "models/supernet/trainer.h"
+
+namespace shiftadd::cli {
+
+void add_train(CLI::App& app) {
+  auto opt = std::make_shared<nn::TrainOptions>();
+  auto mode = std::make_shared<std::string>("heterogeneous");
+  CLI::App* sub = app.add_subcommand("train", "train a hybrid supernet (one random path per step)");
+  sub->add_option("--space", opt->space_path, "search space YAML (configs/space/*.yaml)");
+  sub->add_option("--out", opt->out_dir, "run directory (runs/<name>)")->required();
+  sub->add_option("--steps", opt->steps, "training steps")->capture_default_str();
+  sub->add_option("--seed", opt->seed, "seed (paths, init, data order)")->capture_default_str();
+  sub->add_option("--batch", opt->batch_size, "batch size")->capture_default_str();
+  sub->add_option("--lr", opt->lr, "AdamW peak learning rate (cosine schedule)")->capture_default_str();
+  sub->add_option("--kl-coef", opt->kl_coef, "weight of the KL terms (paper: 10)")->capture_default_str();
+  sub->add_option("--share", *mode, "weight sharing: independent | naive | heterogeneous")->capture_default_str();
+  sub->add_option("--ckpt-every", opt->ckpt_every, "checkpoint every N steps (and at the end)")->capture_default_str();
+  sub->add_option("--log-every", opt->log_every, "progress line every N steps")->capture_default_str();
+  sub->add_option("--train-limit", opt->train_limit, "use only the first N training images")->capture_default_str();
+  sub->add_option("--data-dir", opt->data_dir, "Fashion-MNIST IDX directory")->capture_default_str();
+  sub->add_option("--arch", opt->arch_path, "train only this subnet (standalone, from scratch)");
+  sub->add_flag("--sandwich", opt->sandwich, "sandwich rule: deepest + shallowest + random path per step");
+  sub->add_flag("--resume", opt->resume, "continue <out>/checkpoint.bin with the options in <out>/run.json");
+  sub->callback([opt, mode] {
+    opt->mode = nn::parse_share_mode(*mode);
+    if (!opt->resume && opt->space_path.empty()) throw InputError("train: --space is required (unless --resume)");
+    opt->log = &std::cerr;
+    const nn::TrainSummary s = nn::train_supernet(*opt);
+    std::cout << fmt::format("trained {} steps: loss {:.4f}, {:.0f} images/s -> {}/checkpoint.bin\n", s.step,
+                             s.last_loss, s.images_per_s, opt->out_dir);
+  });
+}
+
+}  // namespace shiftadd::cli
