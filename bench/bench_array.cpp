@@ -1,4 +1,4 @@
-// Times one GEMM per (config, PE kind) three ways: verilated RTL, SystemC functional model,
+// Times one GEMM per (config, PE kind, dataflow) three ways: verilated RTL, SystemC functional model,
 // SystemC timing-only model. Benchmark names: <way>/<config>/<pe>/<dataflow>/<M>x<K>x<N>.
 // Set SHIFTADD_BENCH_GEMM=M,K,N to change the shape (default 256,256,256).
 #include <benchmark/benchmark.h>
@@ -49,20 +49,27 @@ void bench_systemc(benchmark::State& st, std::shared_ptr<Case> c, bool timing_on
   st.counters["cycles"] = double(cycles);
 }
 
+void register_case(const std::string& cfg_name, ArraySpec s, int64_t M, int64_t K, int64_t N) {
+  auto c = std::make_shared<Case>();
+  c->spec = s;
+  Rng rng(2022);
+  c->job = random_gemm_job(s, M, K, N, rng);
+  c->label = fmt::format("{}/{}/{}/{}x{}x{}", cfg_name, to_string(s.pe), to_string(s.dataflow), M, K, N);
+  benchmark::RegisterBenchmark(("rtl/" + c->label).c_str(), bench_rtl, c)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark(("functional/" + c->label).c_str(), bench_systemc, c, false)
+      ->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark(("timing_only/" + c->label).c_str(), bench_systemc, c, true)
+      ->Unit(benchmark::kMicrosecond);
+}
+
 void register_config(const std::string& file, int64_t M, int64_t K, int64_t N) {
   const HwConfig cfg = load_hw_config(std::string(SHIFTADD_SOURCE_DIR) + "/configs/hw/" + file);
-  for (const ArraySpec& s : cfg.arrays) {
-    auto c = std::make_shared<Case>();
-    c->spec = s;
-    Rng rng(2022);
-    c->job = random_gemm_job(s, M, K, N, rng);
-    c->label = fmt::format("{}/{}/{}/{}x{}x{}", cfg.name, to_string(s.pe), to_string(s.dataflow), M, K, N);
-    benchmark::RegisterBenchmark(("rtl/" + c->label).c_str(), bench_rtl, c)->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("functional/" + c->label).c_str(), bench_systemc, c, false)
-        ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("timing_only/" + c->label).c_str(), bench_systemc, c, true)
-        ->Unit(benchmark::kMicrosecond);
-  }
+  for (const ArraySpec& s : cfg.arrays)
+    for (Dataflow df : {Dataflow::kWS, Dataflow::kOS}) {
+      ArraySpec d = s;
+      d.dataflow = df;
+      register_case(cfg.name, d, M, K, N);
+    }
 }
 
 }  // namespace

@@ -1,0 +1,72 @@
+// bench_accel: whole-network timing simulation, LUT construction and LUT cost predictions.
+// Run from the repo root (configs are read by relative path): build/bench/bench_accel
+#include <benchmark/benchmark.h>
+
+#include "core/rng.h"
+#include "models/space/arch_workload.h"
+#include "models/workload/trace.h"
+#include "sim/accel/lut.h"
+#include "sim/array_sim.h"
+
+namespace shiftadd {
+namespace {
+
+// ResNet-50 on the 32x32 TPU-like array, array model timing-only through the SystemC session.
+void BM_ResNet50_Tpu32_SystemC(benchmark::State& st) {
+  const workload::Network net = workload::load_workload("traces/resnet50.yaml");
+  const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"), "systemc");
+  for (auto _ : st) benchmark::DoNotOptimize(acc.simulate(net).total.cycles);
+}
+BENCHMARK(BM_ResNet50_Tpu32_SystemC)->Unit(benchmark::kMillisecond);
+
+// The full cv_imagenet LUT on the hybrid accelerator, from scratch (TBB over the distinct layers).
+void BM_Lut_CvImagenet_Hybrid(benchmark::State& st) {
+  const SearchSpace sp = load_space("configs/space/cv_imagenet.yaml");
+  const Accelerator acc(load_accel_config("configs/hw/hybrid.yaml"), "analytic");
+  for (auto _ : st) {
+    std::vector<workload::Network> nets;
+    for (const Arch& a : cover_archs(sp)) nets.push_back(arch_to_network(sp, a));
+    Lut lut;
+    benchmark::DoNotOptimize(fill_lut(lut, acc, nets));
+  }
+}
+BENCHMARK(BM_Lut_CvImagenet_Hybrid)->Unit(benchmark::kMillisecond);
+
+struct Fixture {
+  SearchSpace sp = load_space("configs/space/cv_imagenet.yaml");
+  Accelerator acc{load_accel_config("configs/hw/hybrid.yaml"), "analytic"};
+  Lut lut;
+  std::vector<Arch> archs;
+  Fixture() {
+    std::vector<workload::Network> nets;
+    for (const Arch& a : cover_archs(sp)) nets.push_back(arch_to_network(sp, a));
+    fill_lut(lut, acc, nets);
+    Rng rng(1);
+    for (int i = 0; i < 256; ++i) archs.push_back(sample_arch(sp, rng));
+  }
+};
+
+// Subnet -> network -> keyed lookups (what `shiftadd cost` does).
+void BM_LutPredict_FromArch(benchmark::State& st) {
+  static const Fixture f;
+  size_t i = 0;
+  for (auto _ : st) benchmark::DoNotOptimize(predict(f.lut, arch_to_network(f.sp, f.archs[i++ % f.archs.size()])).cycles);
+  st.SetItemsProcessed(int64_t(st.iterations()));
+}
+BENCHMARK(BM_LutPredict_FromArch);
+
+// Predictions from compiled subnets (entries resolved once).
+void BM_LutPredict_Compiled(benchmark::State& st) {
+  static const Fixture f;
+  std::vector<CompiledPrediction> plans;
+  for (const Arch& a : f.archs) plans.push_back(compile_prediction(f.lut, arch_to_network(f.sp, a)));
+  size_t i = 0;
+  for (auto _ : st) benchmark::DoNotOptimize(predict(plans[i++ % plans.size()]).cycles);
+  st.SetItemsProcessed(int64_t(st.iterations()));
+}
+BENCHMARK(BM_LutPredict_Compiled);
+
+}  // namespace
+}  // namespace shiftadd
+
+BENCHMARK_MAIN();
