@@ -20,15 +20,17 @@ struct ValidateOptions {
   uint64_t seed = 1;
 };
 
+// Kendall tau-b (ties in either ranking, e.g. the same subnet sampled twice, do not count against it).
 double kendall_tau(const std::vector<double>& a, const std::vector<double>& b) {
-  int64_t conc = 0, disc = 0;
+  int64_t conc = 0, disc = 0, untied_a = 0, untied_b = 0;
   for (size_t i = 0; i < a.size(); ++i)
     for (size_t j = i + 1; j < a.size(); ++j) {
       const double s = (a[i] - a[j]) * (b[i] - b[j]);
       conc += s > 0, disc += s < 0;
+      untied_a += a[i] != a[j], untied_b += b[i] != b[j];
     }
-  const double pairs = double(a.size()) * double(a.size() - 1) / 2;
-  return pairs > 0 ? double(conc - disc) / pairs : 1.0;
+  const double denom = std::sqrt(double(untied_a) * double(untied_b));
+  return denom > 0 ? double(conc - disc) / denom : 1.0;
 }
 
 std::string metrics(const char* what, const std::vector<double>& pred, const std::vector<double>& sim) {

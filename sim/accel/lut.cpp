@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <set>
 
@@ -78,6 +80,50 @@ LayerCost predict(const Lut& lut, const workload::Network& net) {
     total += block.scaled(b.repeat);
   }
   return total;
+}
+
+CompiledPrediction compile_prediction(const Lut& lut, const workload::Network& net) {
+  CompiledPrediction p;
+  for (const workload::Block& b : net.blocks) {
+    CompiledPrediction::Part part;
+    part.repeat = b.repeat;
+    for (const workload::Branch& br : b.branches) {
+      part.branches.emplace_back();
+      for (const workload::Layer& l : br.layers)
+        part.branches.back().push_back(&entry(lut, layer_key(l), "layer '" + l.name + "'"));
+    }
+    if (const std::string mk = merge_key(b); !mk.empty()) part.tail.push_back(&entry(lut, mk, "the merge of '" + b.name + "'"));
+    for (const workload::Layer& l : b.post) part.tail.push_back(&entry(lut, layer_key(l), "layer '" + l.name + "'"));
+    p.blocks.push_back(std::move(part));
+  }
+  return p;
+}
+
+QuickCost predict(const CompiledPrediction& p) {
+  QuickCost q;
+  for (const CompiledPrediction::Part& part : p.blocks) {
+    std::array<int64_t, kMaxArrays + 1> busy{};
+    int64_t serial = 0, longest = 0, dram = 0;
+    double energy = 0;
+    for (const auto& br : part.branches) {
+      int64_t cycles = 0;
+      for (const LayerCost* c : br) {
+        cycles += c->cycles, dram += c->dram_cycles, energy += c->energy.total_pj();
+        for (size_t i = 0; i < busy.size(); ++i) busy[i] += c->busy[i];
+      }
+      serial += cycles, longest = std::max(longest, cycles);
+    }
+    int64_t block = serial;
+    if (part.branches.size() > 1) {  // same rule as combine_branches
+      int64_t bound = std::max(longest, dram);
+      for (int64_t b : busy) bound = std::max(bound, b);
+      block = std::min(serial, bound);
+    }
+    for (const LayerCost* c : part.tail) block += c->cycles, energy += c->energy.total_pj();
+    q.cycles += block * part.repeat;
+    q.energy_pj += energy * double(part.repeat);
+  }
+  return q;
 }
 
 nlohmann::json lut_to_json(const Lut& lut) {

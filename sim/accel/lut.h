@@ -29,6 +29,23 @@ int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::N
 // Composes entries: InputError naming the first layer whose key is missing.
 LayerCost predict(const Lut& lut, const workload::Network& net);
 
+// A network's entries resolved once, for repeated predictions (latency cycles and total energy
+// only): the hot loop of a search that re-scores the same candidates under changing constraints.
+struct CompiledPrediction {
+  struct Part {
+    std::vector<std::vector<const LayerCost*>> branches;
+    std::vector<const LayerCost*> tail;  // merge + post layers
+    int64_t repeat = 1;
+  };
+  std::vector<Part> blocks;
+};
+CompiledPrediction compile_prediction(const Lut& lut, const workload::Network& net);
+struct QuickCost {
+  int64_t cycles = 0;
+  double energy_pj = 0;
+};
+QuickCost predict(const CompiledPrediction& p);  // equals predict(lut, net) in cycles and energy
+
 nlohmann::json lut_to_json(const Lut& lut);
 Lut lut_from_json(const nlohmann::json& j, const std::string& file);
 void save_lut(const Lut& lut, const std::string& path);

@@ -31,6 +31,9 @@ TEST(Lut, PredictionsEqualSimulationForSampledSubnets) {
       const NetReport r = acc.simulate(net);
       EXPECT_EQ(p.cycles, r.total.cycles) << name;
       EXPECT_DOUBLE_EQ(p.energy.total_pj(), r.total.energy.total_pj()) << name;
+      const QuickCost q = predict(compile_prediction(lut, net));
+      EXPECT_EQ(q.cycles, p.cycles) << name;
+      EXPECT_NEAR(q.energy_pj, p.energy.total_pj(), 1e-9 * p.energy.total_pj()) << name;
     }
   }
 }
