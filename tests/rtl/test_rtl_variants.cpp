@@ -2,6 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "core/error.h"
 #include "rtl_test_util.h"
 
@@ -49,6 +53,34 @@ TEST(RtlVariants, InvalidJobIsRejected) {
   auto rtl = make_rtl_array(narrow(PeKind::kMult));
   EXPECT_THROW(rtl->run(job_of(1, 1, 1, {200}, {1}), Dataflow::kWS, Overflow::kWrap), InputError);
   EXPECT_THROW(rtl->run(job_of(1, 2, 1, {1}, {1}), Dataflow::kWS, Overflow::kWrap), InputError);
+}
+
+}  // namespace
+}  // namespace shiftadd::rtltest
+
+namespace shiftadd::rtltest {
+namespace {
+
+TEST(RtlVariants, VcdDumpsEveryCycle) {
+  const std::string path = ::testing::TempDir() + "rtl_vcd_test.vcd";
+  {
+    auto rtl = make_rtl_array(narrow(PeKind::kShift));
+    rtl->enable_vcd(path);
+    const RtlRun r = rtl->run(job_of(1, 1, 1, {3}, {0x10}), Dataflow::kOS, Overflow::kWrap);
+    EXPECT_EQ(r.c, std::vector<int64_t>{3 << 14});
+  }  // closes the file
+  std::ifstream in(path);
+  ASSERT_TRUE(in.good());
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, ::testing::HasSubstr("$enddefinitions"));
+  EXPECT_THAT(text, ::testing::HasSubstr(" o_last "));
+  // 1x1 job on 4x4 OS: R+C+K-2 = 7 cycles plus R = 4, two dumps per cycle.
+  EXPECT_THAT(text, ::testing::HasSubstr("\n#21\n"));
+}
+
+TEST(RtlVariants, VcdBadPathIsDataError) {
+  auto rtl = make_rtl_array(narrow(PeKind::kMult));
+  EXPECT_THROW(rtl->enable_vcd("/nonexistent-dir/x.vcd"), DataError);
 }
 
 }  // namespace
