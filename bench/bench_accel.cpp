@@ -66,6 +66,16 @@ void BM_LutPredict_Compiled(benchmark::State& st) {
 }
 BENCHMARK(BM_LutPredict_Compiled);
 
+// Predictions straight from a subnet's choices (per-block table, no expansion).
+void BM_LutPredict_ArchTable(benchmark::State& st) {
+  static const Fixture f;
+  const ArchCostTable table(f.lut, f.sp);
+  size_t i = 0;
+  for (auto _ : st) benchmark::DoNotOptimize(table.predict(f.archs[i++ % f.archs.size()]).cycles);
+  st.SetItemsProcessed(int64_t(st.iterations()));
+}
+BENCHMARK(BM_LutPredict_ArchTable);
+
 }  // namespace
 }  // namespace shiftadd
 

@@ -2,6 +2,9 @@
 // Expands a subnet (Arch) of a SearchSpace into a workload Network, so that the simulator and the
 // lookup tables cost exactly the layers the supernet would run. Rules in docs/workloads.md
 // ("Search-space subnets"). Pure C++ (models/ never includes SystemC).
+#include <cstdint>
+#include <vector>
+
 #include "models/space/space.h"
 #include "models/workload/network.h"
 
@@ -18,5 +21,9 @@ workload::Network arch_to_network(const SearchSpace& space, const Arch& arch);
 // stage; NLP, every layer choice at every position for every pair of embed dims. They need not be
 // members of the space (depths may break total_depth); they only enumerate shapes for the LUT.
 std::vector<Arch> cover_archs(const SearchSpace& space);
+
+// One key per block of arch_to_network(space, arch), in order, computed from the arch's choices
+// alone (no expansion): equal keys <=> equal blocks. Lets a cost table be indexed per block.
+std::vector<uint64_t> arch_block_keys(const SearchSpace& space, const Arch& arch);
 
 }  // namespace shiftadd

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "models/space/arch_workload.h"
 
 namespace shiftadd {
 
@@ -122,6 +123,31 @@ QuickCost predict(const CompiledPrediction& p) {
     for (const LayerCost* c : part.tail) block += c->cycles, energy += c->energy.total_pj();
     q.cycles += block * part.repeat;
     q.energy_pj += energy * double(part.repeat);
+  }
+  return q;
+}
+
+ArchCostTable::ArchCostTable(const Lut& lut, const SearchSpace& space) : space_(&space) {
+  for (const Arch& a : cover_archs(space)) {
+    const workload::Network net = arch_to_network(space, a);
+    const std::vector<uint64_t> keys = arch_block_keys(space, a);
+    if (keys.size() != net.blocks.size())
+      throw InputError(fmt::format("arch_block_keys gives {} keys for {} blocks", keys.size(), net.blocks.size()));
+    const CompiledPrediction plan = compile_prediction(lut, net);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      CompiledPrediction one;
+      one.blocks.push_back(plan.blocks[i]);
+      blocks_.emplace(keys[i], shiftadd::predict(one));
+    }
+  }
+}
+
+QuickCost ArchCostTable::predict(const Arch& arch) const {
+  QuickCost q;
+  for (uint64_t k : arch_block_keys(*space_, arch)) {
+    auto it = blocks_.find(k);
+    if (it == blocks_.end()) throw InputError("ArchCostTable: subnet has a block outside the space's cover");
+    q.cycles += it->second.cycles, q.energy_pj += it->second.energy_pj;
   }
   return q;
 }

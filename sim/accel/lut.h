@@ -3,11 +3,13 @@
 // equal shapes share an entry) on one accelerator, and predictions that compose entries by the
 // same block rules as whole-network simulation (layer_cost.h).
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "models/space/space.h"
 #include "models/workload/network.h"
 #include "sim/accel/accelerator.h"
 
@@ -45,6 +47,19 @@ struct QuickCost {
   double energy_pj = 0;
 };
 QuickCost predict(const CompiledPrediction& p);  // equals predict(lut, net) in cycles and energy
+
+// Costs per block of a search space's subnets (from arch_block_keys), so a subnet is predicted
+// from its choices without expanding it. Built from a LUT and the space's cover subnets; equal to
+// predict(lut, arch_to_network(space, arch)) in cycles and energy (to rounding of the energy sum).
+class ArchCostTable {
+ public:
+  ArchCostTable(const Lut& lut, const SearchSpace& space);
+  QuickCost predict(const Arch& arch) const;  // InputError if a block was never seen
+
+ private:
+  const SearchSpace* space_;
+  std::unordered_map<uint64_t, QuickCost> blocks_;
+};
 
 nlohmann::json lut_to_json(const Lut& lut);
 Lut lut_from_json(const nlohmann::json& j, const std::string& file);

@@ -38,6 +38,23 @@ TEST(Lut, PredictionsEqualSimulationForSampledSubnets) {
   }
 }
 
+TEST(Lut, ArchCostTableEqualsNetworkPrediction) {
+  const Accelerator acc(load_accel_config("configs/hw/hybrid.yaml"), "analytic");
+  for (const char* name : {"fmnist", "freedict", "cv_imagenet", "nlp_wmt"}) {
+    const SearchSpace sp = load_space(kSrc + "/configs/space/" + name + ".yaml");
+    const Lut lut = build(acc, sp);
+    const ArchCostTable table(lut, sp);
+    Rng rng(11);
+    for (int i = 0; i < 20; ++i) {
+      const Arch a = sample_arch(sp, rng);
+      const LayerCost p = predict(lut, arch_to_network(sp, a));
+      const QuickCost q = table.predict(a);
+      EXPECT_EQ(q.cycles, p.cycles) << name;
+      EXPECT_NEAR(q.energy_pj, p.energy.total_pj(), 1e-9 * p.energy.total_pj()) << name;
+    }
+  }
+}
+
 TEST(Lut, JsonRoundTripIsExactAndMissingKeysAreNamed) {
   const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"), "analytic");
   const SearchSpace sp = load_space(kSrc + "/configs/space/fmnist.yaml");
