@@ -27,15 +27,21 @@ class DoubleBuffer : public MemoryModel {
     // A is needed once per column fold; B once (WS: stationary) or once per row fold (OS: streamed).
     const int64_t a_dram = a_bytes <= half_bytes(cfg.ifmap) ? a_bytes : a_bytes * col_folds;
     const int64_t b_dram = (ws || b_bytes <= half_bytes(cfg.weight)) ? b_bytes : b_bytes * row_folds;
-    // WS partial sums of one column fold (M x C) stay in the ofmap buffer across row folds, or spill.
+    // WS partial sums of one column fold (M x C) stay in the ofmap buffer across row folds. If they
+    // do not fit, the cheaper of: spill them to DRAM, or cut M into tiles that fit and re-fetch the
+    // weights once per extra M tile.
     const int64_t psum_tile = g.m * std::min<int64_t>(g.n, s.cols) * ep;
-    const int64_t spill = (ws && row_folds > 1 && psum_tile > half_bytes(cfg.ofmap))
-                              ? 2 * (row_folds - 1) * g.m * g.n * ep : 0;
+    int64_t spill = 0, w_refetch = 0;
+    if (ws && row_folds > 1 && psum_tile > half_bytes(cfg.ofmap)) {
+      spill = 2 * (row_folds - 1) * g.m * g.n * ep;
+      const int64_t m_tiles = ceil_div(psum_tile, half_bytes(cfg.ofmap));
+      if ((m_tiles - 1) * b_bytes < spill) spill = 0, w_refetch = (m_tiles - 1) * b_bytes;
+    }
     GemmTraffic t;
-    t.dram_read_bytes = a_dram + b_dram + spill / 2;
+    t.dram_read_bytes = a_dram + b_dram + w_refetch + spill / 2;
     t.dram_write_bytes = out_bytes + spill / 2;
     t.ifmap_accesses = ev.words_in_a + a_dram / ea;
-    t.weight_accesses = ev.words_in_b + b_dram / eb;
+    t.weight_accesses = ev.words_in_b + (b_dram + w_refetch) / eb;
     t.ofmap_accesses = ev.words_in_psum + ev.words_out + out_bytes / ea + spill / ep;
     const int64_t sram_cycles = std::max({cycles_for(double(ev.words_in_a), cfg.ifmap.bandwidth_words_per_cycle),
                                           cycles_for(double(ev.words_in_b), cfg.weight.bandwidth_words_per_cycle),

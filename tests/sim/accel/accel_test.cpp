@@ -84,6 +84,14 @@ TEST(Accel, IfmapLargerThanHalfBufferIsRefetchedPerColumnFold) {
   EXPECT_EQ(c.dram_bytes, 2 * 256 + 4 * 8 + 64 * 8);
 }
 
+TEST(Accel, PsumsThatDoNotFitCostTheCheaperOfSpillOrWeightRefetch) {
+  // 4x4 WS, ofmap 0.25 KB (half = 128 B). M=16, K=8, N=4: psum tile 16*4*4 = 256 B -> 2 M tiles;
+  // spill would be 2*(2-1)*16*4*4 = 512 B, re-fetching the 32 weight bytes once is cheaper.
+  const Accelerator acc(load_accel_config(write_cfg("acc_psum", 64, 1000, 0.25)), "analytic");
+  const LayerCost c = acc.gemm_cost({"", 16, 8, 4, 1, Engine::kMult, false});
+  EXPECT_EQ(c.dram_bytes, 16 * 8 + 2 * 8 * 4 + 16 * 4);
+}
+
 TEST(Accel, BufferTooSmallForAnyTileIsAConfigError) {
   try {
     load_accel_config(write_cfg("acc_tiny", 64, 1, 0.1));  // ofmap needs 2 x 4x4 x 4 bytes = 0.125 KB
