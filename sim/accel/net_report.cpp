@@ -22,6 +22,20 @@ double utilization(const LayerCost& c, int64_t pes) {
   return pes > 0 && c.cycles > 0 ? double(c.pe_ops) / (double(pes) * double(c.cycles)) : 0.0;
 }
 
+std::string xml_escape(const std::string& in) {
+  std::string out;
+  for (char c : in) out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+  return out;
+}
+
+// RFC 4180: quote fields that contain a comma, quote or newline.
+std::string csv_field(const std::string& in) {
+  if (in.find_first_of(",\"\n") == std::string::npos) return in;
+  std::string out = "\"";
+  for (char c : in) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   if (!(out << text)) throw DataError(path, "cannot write report");
@@ -37,7 +51,7 @@ std::string layers_csv(const Accelerator& acc, const NetReport& rep) {
     const LayerCost& c = r.cost;
     const AccelEnergy& e = c.energy;
     s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.3f},{:.6f},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g}\n",
-                     r.block, r.branch, r.layer, r.type, r.engine, r.arrays, r.repeat, c.cycles, c.compute_cycles,
+                     csv_field(r.block), r.branch, csv_field(r.layer), csv_field(r.type), r.engine, r.arrays, r.repeat, c.cycles, c.compute_cycles,
                      c.cycles - c.compute_cycles - c.vector_cycles, c.vector_cycles, acc.latency_ns(c.cycles),
                      utilization(c, r.pes), c.pe_ops, c.dram_bytes, op_pj(e, "mult"), op_pj(e, "shift"),
                      op_pj(e, "add"), e.rf_pj, e.array_pj, e.sram_pj, e.dram_pj, e.vector_pj, e.total_pj());
@@ -89,7 +103,7 @@ std::string energy_svg(const NetReport& rep) {
   std::string s = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" font-family=\"sans-serif\" font-size=\"10\">\n"
       "<text x=\"{}\" y=\"14\">{} on {}: energy per layer (one copy), max {:.4g} pJ</text>\n",
-      width, h + 60, left, rep.network, rep.hw, top);
+      width, h + 60, left, xml_escape(rep.network), xml_escape(rep.hw), top);
   for (size_t i = 0; i < rep.rows.size(); ++i) {
     double y = h + 30;
     const double x = left + double(i) * (bar + gap);
@@ -98,7 +112,7 @@ std::string energy_svg(const NetReport& rep) {
       if (dy <= 0) continue;
       y -= dy;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.2f}\" width=\"{}\" height=\"{:.2f}\" fill=\"{}\"><title>{} {}: {:.4g} pJ</title></rect>\n",
-                       x, y, bar, dy, p.color, rep.rows[i].layer, p.name, value(rep.rows[i].cost.energy, p.name));
+                       x, y, bar, dy, p.color, xml_escape(rep.rows[i].layer), p.name, value(rep.rows[i].cost.energy, p.name));
     }
   }
   for (size_t k = 0; k < std::size(parts); ++k)

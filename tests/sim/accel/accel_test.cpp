@@ -173,6 +173,11 @@ TEST(Accel, ReportsHaveOneCsvRowPerLayerAndAnSvg) {
   const NetReport r = acc.simulate(net);
   const std::string csv = layers_csv(acc, r);
   EXPECT_EQ(size_t(std::count(csv.begin(), csv.end(), '\n')), r.rows.size() + 1);
+  NetReport odd = r;
+  odd.rows.resize(1);
+  odd.rows[0].layer = "a,b<&>";
+  EXPECT_NE(layers_csv(acc, odd).find("\"a,b<&>\""), std::string::npos);
+  EXPECT_NE(energy_svg(odd).find("a,b&lt;&amp;&gt;"), std::string::npos);
   const std::string svg = energy_svg(r);
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_GE(size_t(std::count(svg.begin(), svg.end(), '\n')), r.rows.size());
