@@ -27,6 +27,7 @@ void add_train(CLI::App& app) {
   sub->add_option("--train-limit", opt->train_limit, "use only the first N training images")->capture_default_str();
   sub->add_option("--data-dir", opt->data_dir, "Fashion-MNIST IDX directory")->capture_default_str();
   sub->add_option("--arch", opt->arch_path, "train only this subnet (standalone, from scratch)");
+  sub->add_option("--init-from", opt->init_from, "start from the weights of this run (fine-tune with --arch)");
   sub->add_flag("--sandwich", opt->sandwich, "sandwich rule: deepest + shallowest + random path per step");
   sub->add_flag("--resume", opt->resume, "continue <out>/checkpoint.bin with the options in <out>/run.json");
   sub->callback([opt, mode] {

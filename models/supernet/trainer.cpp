@@ -42,7 +42,8 @@ nlohmann::json options_json(const TrainOptions& o) {
   return {{"steps", o.steps}, {"batch_size", o.batch_size}, {"ckpt_every", o.ckpt_every},
           {"train_limit", o.train_limit}, {"seed", o.seed}, {"sandwich", o.sandwich}, {"lr", o.lr},
           {"weight_decay", o.weight_decay}, {"kl_coef", o.kl_coef}, {"mode", to_string(o.mode)},
-          {"data_dir", o.data_dir}, {"log_every", o.log_every}, {"arch", o.arch_path}};
+          {"data_dir", o.data_dir}, {"log_every", o.log_every}, {"arch", o.arch_path},
+          {"init_from", o.init_from}};
 }
 
 TrainOptions options_from_json(const nlohmann::json& j, const std::string& file) {
@@ -61,6 +62,7 @@ TrainOptions options_from_json(const nlohmann::json& j, const std::string& file)
     o.data_dir = j.at("data_dir");
     o.log_every = j.at("log_every");
     o.arch_path = j.value("arch", std::string());
+    o.init_from = j.value("init_from", std::string());
   } catch (const nlohmann::json::exception& e) {
     throw DataError(file, std::string("bad run options: ") + e.what());
   }
@@ -142,6 +144,7 @@ TrainSummary train_supernet(const TrainOptions& cli) {
   AdamW optim(net.params(), AdamWOptions{0.9f, 0.999f, 1e-8f, o.weight_decay});
   data::BatchIterator it(train.size(), o.batch_size, o.seed, true, true);
   int64_t step = 0;
+  if (!o.resume && !o.init_from.empty()) restore_state(load_checkpoint(o.init_from + "/checkpoint.bin"), net, nullptr);
   if (o.resume) {
     const Checkpoint ck = load_checkpoint(ckpt_path);
     restore_state(ck, net, &optim);

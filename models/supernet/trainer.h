@@ -18,7 +18,8 @@ namespace shiftadd::nn {
 
 struct TrainOptions {
   std::string space_path, out_dir;
-  std::string arch_path;    // non-empty: train only this subnet (standalone training from scratch)
+  std::string arch_path;    // non-empty: train only this subnet (standalone, or fine-tune with init_from)
+  std::string init_from;    // non-empty: start from the weights and BN buffers of this run (same mode)
   std::string data_dir = data::kFashionMnistDir;
   int64_t steps = 2000, batch_size = 64, ckpt_every = 500, log_every = 50;
   int64_t train_limit = 0;  // > 0: train on the first N training images (tests, smoke runs)

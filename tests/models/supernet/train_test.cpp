@@ -89,6 +89,21 @@ TEST(SupernetTrain, FixedArchTrainsOnlyThatSubnet) {
   EXPECT_GT(ck.tensors.at("buffer.s0.l0.bn_conv.num_batches_tracked")[0], 0.f);
 }
 
+TEST(SupernetTrain, InitFromInheritsTheSupernetWeights) {
+  const std::string base = temp_run_dir("init_base"), tuned = temp_run_dir("init_tuned");
+  train_supernet(tiny_train_options(base));
+  TrainOptions o = tiny_train_options(tuned);
+  o.steps = 1;
+  o.lr = 0.f;  // no update: the fine-tune run must hold exactly the inherited weights
+  o.init_from = base;
+  train_supernet(o);
+  const Checkpoint a = load_checkpoint(base + "/checkpoint.bin"), b = load_checkpoint(tuned + "/checkpoint.bin");
+  for (const auto& [name, t] : a.tensors)
+    if (name.rfind("param.", 0) == 0) {
+      EXPECT_EQ(0, std::memcmp(t.data(), b.tensors.at(name).data(), size_t(t.numel()) * sizeof(float))) << name;
+    }
+}
+
 TEST(SupernetTrain, MissingDataSurfacesAsDataError) {
   TrainOptions o = tiny_train_options(temp_run_dir("nodata"));
   o.data_dir = "/nonexistent/fashion-mnist";
