@@ -13,4 +13,15 @@ for pe in mult shift add; do
 done
 echo "== crosscheck: RTL vs SystemC, 600 random jobs"
 "$EXE" crosscheck --hw configs/hw/xcheck_8x5.yaml --cases 600 --seed 1 --json "$OUT/crosscheck.json"
+for hw in eyeriss_168 tpu_32x32 hybrid; do
+  for net in resnet50 shiftaddnas_t0; do
+    echo "== whole network: $net on $hw"
+    "$EXE" sim --hw "configs/hw/$hw.yaml" --net "traces/$net.yaml" --out "$OUT/net_${net}_${hw}" | tail -n 4
+  done
+done
+echo "== lookup table for the fmnist space on the hybrid accelerator, and a subnet's predicted cost"
+"$EXE" lut --hw configs/hw/hybrid.yaml --space configs/space/fmnist.yaml --out "$OUT/lut_fmnist.json"
+"$EXE" cost --lut "$OUT/lut_fmnist.json" --space configs/space/fmnist.yaml --arch configs/subnets/fmnist/hybrid_a.yaml
+echo "== released supernet: inherited hybrid subnet on the Fashion-MNIST test set"
+"$EXE" eval --supernet runs/release/fmnist_ft_hybrid_a --arch configs/subnets/fmnist/hybrid_a.yaml
 echo "main job done: reports in $OUT"
