@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "models/quant/int_gemm.h"
 #include "sim/exact_gemm.h"
 #include "sim/pe/pe_model.h"
 
@@ -15,9 +16,10 @@ struct Code {
   int e;     // exponent magnitude, weight = sign * 2^-e
 };
 
-Code decode(int64_t code) {
-  const int s = int((code >> 4) & 3);
-  return {s == 1 ? 1 : s == 3 ? -1 : 0, int(code & 15)};
+Code decode(int64_t code) {  // the one definition of the code is models/quant
+  Code c;
+  nn::quant::decode_shift_code(code, c.sign, c.e);
+  return c;
 }
 
 class ShiftPe : public PeModel {
