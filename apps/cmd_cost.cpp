@@ -1,5 +1,5 @@
-// `shiftadd cost`: a subnet's energy and latency predicted from a lookup table (sum of entries;
-// hybrid branches overlap by the block rules of sim/accel/layer_cost.h).
+// `shiftadd cost`: a subnet's energy and latency predicted from a lookup table (entries in their
+// residency context, sim/accel/residency.h; hybrid branches overlap by combine_branches, layer_cost.h).
 #include <fmt/format.h>
 
 #include <iostream>

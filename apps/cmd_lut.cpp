@@ -27,7 +27,11 @@ void run_lut(const LutOptions& o) {
   Lut lut = lut_header(acc, space, o.hw, o.space);
   int64_t reused = 0;
   if (std::ifstream(o.out)) {
-    const Lut old = load_lut(o.out);
+    Lut old;
+    try {
+      old = load_lut(o.out);
+    } catch (const DataError&) {  // an older format or a damaged file: rebuild from scratch
+    }
     if (old.hw_file == lut.hw_file) {  // hw_file carries the digest of every input file
       lut.entries = old.entries;
       reused = int64_t(old.entries.size());

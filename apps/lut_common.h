@@ -31,6 +31,7 @@ inline Lut lut_header(const Accelerator& acc, const SearchSpace& space, const st
   lut.hw_file = fmt::format("{}#{:016x}", hw, std::hash<std::string>{}(all));
   lut.space = space.name;
   lut.clock_mhz = acc.config().hw.clock_mhz;
+  lut.rule = acc.residency();
   return lut;
 }
 

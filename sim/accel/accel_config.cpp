@@ -46,8 +46,9 @@ AccelConfig load_accel_config(const std::string& path) {
   cfg.tech = load_accel_tech(tech);
   const YamlNode bufs = a.at("buffers");
   bufs.expect_map();
-  bufs.reject_unknown({"impl", "ifmap", "weight", "ofmap"});
+  bufs.reject_unknown({"impl", "reuse", "ifmap", "weight", "ofmap"});
   cfg.memory_impl = bufs.get_enum("impl", memory_model_registry().names());
+  cfg.reuse_layer_to_layer = bufs.get_enum("reuse", {"layer_to_layer", "none"}) == "layer_to_layer";
   cfg.ifmap = parse_buffer(bufs.at("ifmap"));
   cfg.weight = parse_buffer(bufs.at("weight"));
   cfg.ofmap = parse_buffer(bufs.at("ofmap"));

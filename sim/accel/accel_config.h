@@ -23,6 +23,9 @@ struct AccelConfig {
   std::string memory_impl = "double_buffer";  // registry key (sim/accel/memory_model.h)
   std::string vector_impl = "lanes";          // registry key (sim/accel/vector_unit.h)
   BufferSpec ifmap, weight, ofmap;
+  // accel.buffers.reuse: "layer_to_layer" keeps activations on chip between layers when they fit
+  // (sim/accel/residency.h), "none" sends every layer output to DRAM and back.
+  bool reuse_layer_to_layer = false;
   double dram_bytes_per_cycle = 0;  // given directly, or from bandwidth_gb_s at clock_mhz
   int vector_lanes = 1;
 };

@@ -46,11 +46,11 @@ int64_t Accelerator::pes_of(uint32_t mask) const {
   return n;
 }
 
-LayerCost Accelerator::gemm_cost(const workload::GemmShape& g) const {
+LayerCost Accelerator::gemm_cost(const workload::GemmShape& g, GemmResidency res) const {
   const int idx = array_for(g.engine);
   const ArraySpec& s = cfg_.hw.arrays[size_t(idx)];
   const ArrayRunResult r = backend_->run(s, g.m, g.k, g.n);
-  const GemmTraffic t = memory_->gemm(cfg_, s, g, r.events);
+  const GemmTraffic t = memory_->gemm(cfg_, s, g, r.events, res);
   const EnergyBreakdown e = array_energy(costs_[size_t(idx)], r.events);
   const AccelTech& tech = cfg_.tech;
   LayerCost c;
@@ -87,10 +87,18 @@ LayerCost Accelerator::vector_cost(const workload::VectorOp& op) const {
   return c;
 }
 
-LayerCost Accelerator::layer_cost(const workload::Layer& l) const {
+std::vector<LayerCost> Accelerator::layer_parts(const workload::Layer& l, LayerResidency ctx) const {
+  std::vector<LayerCost> parts;
+  const std::vector<workload::GemmShape> gemms = workload::lower_to_gemms(l);
+  for (size_t i = 0; i < gemms.size(); ++i)
+    parts.push_back(gemm_cost(gemms[i], {i == 0 && ctx.in_sram, i + 1 == gemms.size() && ctx.out_sram}));
+  for (const workload::VectorOp& v : workload::vector_ops(l)) parts.push_back(vector_cost(v));
+  return parts;
+}
+
+LayerCost Accelerator::layer_cost(const workload::Layer& l, LayerResidency ctx) const {
   LayerCost c;
-  for (const workload::GemmShape& g : workload::lower_to_gemms(l)) c += gemm_cost(g);
-  for (const workload::VectorOp& v : workload::vector_ops(l)) c += vector_cost(v);
+  for (const LayerCost& p : layer_parts(l, ctx)) c += p;
   return c;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The accelerator: PE sub-arrays + global buffers + DRAM + vector unit (sim/accel/accel_config.h).
 // Maps workload layers onto it (GEMMs to the sub-array of their engine, element-wise work to the
-// vector unit) and costs them; whole networks compose layer costs by the block rules of
-// layer_cost.h. All methods are const; with the "analytic" backend they are thread-safe.
+// vector unit) and costs them; whole networks keep activations on chip by the rules of residency.h
+// and schedule concurrent branches with contention (branch_scheduler.h). All methods are const; with the "analytic" backend they are thread-safe.
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +12,7 @@
 #include "sim/accel/compute_backend.h"
 #include "sim/accel/layer_cost.h"
 #include "sim/accel/memory_model.h"
+#include "sim/accel/residency.h"
 #include "sim/accel/vector_unit.h"
 #include "sim/energy.h"
 #include "sim/tech_table.h"
@@ -23,6 +24,7 @@ struct LayerRow {
   int64_t repeat = 1;
   int64_t pes = 0;  // PEs of the arrays the layer used
   LayerCost cost;   // one copy
+  LayerResidency residency;  // input read from / output kept in the global buffer
 };
 
 struct NetReport {
@@ -44,9 +46,13 @@ class Accelerator {
   // config has no array of that kind: shift -> mult (exact: powers of two), add -> mult (the L1
   // term priced as a multiply-accumulate). InputError when nothing can run it.
   int array_for(workload::Engine e) const;
-  LayerCost gemm_cost(const workload::GemmShape& g) const;
+  LayerCost gemm_cost(const workload::GemmShape& g, GemmResidency res = {}) const;
   LayerCost vector_cost(const workload::VectorOp& op) const;
-  LayerCost layer_cost(const workload::Layer& l) const;
+  // One cost per GEMM and vector op of l, in lowering order (GEMMs, then vector ops). The first GEMM
+  // reads the layer input (from SRAM if ctx.in_sram), the last writes its output (kept if ctx.out_sram).
+  std::vector<LayerCost> layer_parts(const workload::Layer& l, LayerResidency ctx = {}) const;
+  LayerCost layer_cost(const workload::Layer& l, LayerResidency ctx = {}) const;
+  ResidencyRule residency() const { return residency_rule(cfg_); }
   NetReport simulate(const workload::Network& net) const;
   double latency_ns(int64_t cycles) const { return double(cycles) * 1e3 / cfg_.hw.clock_mhz; }
   int64_t pes_of(uint32_t mask) const;

@@ -1,7 +1,7 @@
 // "double_buffer": each buffer is split in two halves (one feeds the array while the other fills
 // from DRAM). An operand that fits in half its buffer is fetched from DRAM once; otherwise it is
-// re-fetched for every pass that needs it. Every GEMM reads its operands from DRAM and writes its
-// outputs back (no reuse across layers). Precise rules: docs/hardware.md ("Accelerator model").
+// re-fetched for every pass that needs it. A GEMM reads A from DRAM and writes its output back
+// unless the residency context (sim/accel/residency.h) keeps them on chip. Precise rules: docs/hardware.md ("Accelerator model").
 #include <algorithm>
 #include <cmath>
 
@@ -19,13 +19,14 @@ int64_t cycles_for(double amount, double per_cycle) { return int64_t(std::ceil(a
 class DoubleBuffer : public MemoryModel {
  public:
   GemmTraffic gemm(const AccelConfig& cfg, const ArraySpec& s, const workload::GemmShape& g,
-                   const ArrayEvents& ev) const override {
+                   const ArrayEvents& ev, GemmResidency res) const override {
     const int64_t ea = bytes_of(s.a_bits), eb = bytes_of(s.b_bits()), ep = bytes_of(s.acc_bits);
     const bool ws = s.dataflow == Dataflow::kWS;
     const int64_t row_folds = ceil_div(ws ? g.k : g.m, s.rows), col_folds = ceil_div(g.n, s.cols);
     const int64_t a_bytes = g.m * g.k * ea, b_bytes = g.k * g.n * eb, out_bytes = g.m * g.n * ea;
     // A is needed once per column fold; B once (WS: stationary) or once per row fold (OS: streamed).
-    const int64_t a_dram = a_bytes <= half_bytes(cfg.ifmap) ? a_bytes : a_bytes * col_folds;
+    const int64_t a_dram = res.a_sram ? 0 : a_bytes <= half_bytes(cfg.ifmap) ? a_bytes : a_bytes * col_folds;
+    const int64_t out_dram = res.out_sram ? 0 : out_bytes;
     const int64_t b_dram = (ws || b_bytes <= half_bytes(cfg.weight)) ? b_bytes : b_bytes * row_folds;
     // WS partial sums of one column fold (M x C) stay in the ofmap buffer across row folds. If they
     // do not fit, the cheaper of: spill them to DRAM, or cut M into tiles that fit and re-fetch the
@@ -39,7 +40,7 @@ class DoubleBuffer : public MemoryModel {
     }
     GemmTraffic t;
     t.dram_read_bytes = a_dram + b_dram + w_refetch + spill / 2;
-    t.dram_write_bytes = out_bytes + spill / 2;
+    t.dram_write_bytes = out_dram + spill / 2;
     t.ifmap_accesses = ev.words_in_a + a_dram / ea;
     t.weight_accesses = ev.words_in_b + (b_dram + w_refetch) / eb;
     t.ofmap_accesses = ev.words_in_psum + ev.words_out + out_bytes / ea + spill / ep;
@@ -52,8 +53,8 @@ class DoubleBuffer : public MemoryModel {
     const int64_t rows_k = std::min<int64_t>(ws ? g.k : g.m, s.rows), cols_n = std::min<int64_t>(g.n, s.cols);
     const int64_t first_w = ws ? rows_k * cols_n * eb : g.k * cols_n * eb;
     const int64_t first_a = ws ? g.m * rows_k * ea : rows_k * g.k * ea;
-    const int64_t first = std::min(first_w, half_bytes(cfg.weight)) + std::min(first_a, half_bytes(cfg.ifmap));
-    const int64_t last = (ws ? g.m : rows_k) * cols_n * ea;
+    const int64_t first = std::min(first_w, half_bytes(cfg.weight)) + (res.a_sram ? 0 : std::min(first_a, half_bytes(cfg.ifmap)));
+    const int64_t last = res.out_sram ? 0 : (ws ? g.m : rows_k) * cols_n * ea;
     t.prologue_cycles = cycles_for(double(first + last), cfg.dram_bytes_per_cycle);
     return t;
   }

@@ -28,26 +28,51 @@ std::string merge_key(const workload::Block& b) {
   return k.empty() ? k : "g:|v:" + k;
 }
 
-int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::Network>& nets) {
-  // Representative work per missing key: a layer, or the merge ops of a block.
-  std::map<std::string, std::pair<const workload::Layer*, const workload::Block*>> todo;
-  for (const workload::Network& net : nets)
-    for (const workload::Block& b : net.blocks) {
-      for (const workload::Branch& br : b.branches)
-        for (const workload::Layer& l : br.layers) todo.emplace(layer_key(l), std::make_pair(&l, nullptr));
-      for (const workload::Layer& l : b.post) todo.emplace(layer_key(l), std::make_pair(&l, nullptr));
-      if (const std::string mk = merge_key(b); !mk.empty()) todo.emplace(mk, std::make_pair(nullptr, &b));
+std::string layer_key(const workload::Layer& l, LayerResidency ctx) {
+  std::string k = layer_key(l);
+  if (l.engine != workload::Engine::kVector) k += fmt::format("@{}{}", int(ctx.in_sram), int(ctx.out_sram));
+  return k;
+}
+
+namespace {
+
+struct Work {
+  const workload::Layer* layer = nullptr;
+  LayerResidency ctx;
+  const workload::Block* merge = nullptr;
+};
+
+// Every (layer, context) a block can meet: input on chip or not, output wanted on chip or not.
+void block_work(const ResidencyRule& rule, const workload::Block& b, std::map<std::string, Work>& todo) {
+  for (int in = 0; in <= int(rule.fits(b.in)); ++in)
+    for (int want = 0; want <= int(rule.fits(b.out)); ++want) {
+      const BlockResidency r = block_residency(rule, b, in, want);
+      for (size_t i = 0; i < b.branches.size(); ++i)
+        for (size_t j = 0; j < b.branches[i].layers.size(); ++j) {
+          const workload::Layer& l = b.branches[i].layers[j];
+          todo.emplace(layer_key(l, r.branches[i][j]), Work{&l, r.branches[i][j], nullptr});
+        }
+      for (size_t j = 0; j < b.post.size(); ++j) todo.emplace(layer_key(b.post[j], r.post[j]), Work{&b.post[j], r.post[j], nullptr});
     }
+  if (const std::string mk = merge_key(b); !mk.empty()) todo.emplace(mk, Work{nullptr, {}, &b});
+}
+
+}  // namespace
+
+int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::Network>& nets) {
+  std::map<std::string, Work> todo;  // representative work per key
+  for (const workload::Network& net : nets)
+    for (const workload::Block& b : net.blocks) block_work(lut.rule, b, todo);
   std::vector<std::string> keys;
   for (const auto& kv : todo)
     if (!lut.entries.count(kv.first)) keys.push_back(kv.first);
   std::vector<LayerCost> costs(keys.size());
   tbb::parallel_for(size_t(0), keys.size(), [&](size_t i) {
-    const auto& w = todo.at(keys[i]);
-    if (w.first) {
-      costs[i] = acc.layer_cost(*w.first);
+    const Work& w = todo.at(keys[i]);
+    if (w.layer) {
+      costs[i] = acc.layer_cost(*w.layer, w.ctx);
     } else {
-      for (const workload::VectorOp& v : w.second->merge_ops()) costs[i] += acc.vector_cost(v);
+      for (const workload::VectorOp& v : w.merge->merge_ops()) costs[i] += acc.vector_cost(v);
     }
   });
   for (size_t i = 0; i < keys.size(); ++i) lut.entries.emplace(keys[i], costs[i]);
@@ -64,39 +89,52 @@ const LayerCost& entry(const Lut& lut, const std::string& key, const std::string
   return it->second;
 }
 
+const LayerCost& layer_entry(const Lut& lut, const workload::Layer& l, LayerResidency ctx) {
+  return entry(lut, layer_key(l, ctx), "layer '" + l.name + "'");
+}
+
+CompiledPrediction::Part compile_run(const Lut& lut, const workload::Block& b, const BlockRun& run) {
+  CompiledPrediction::Part part;
+  part.repeat = run.copies;
+  for (size_t i = 0; i < b.branches.size(); ++i) {
+    part.branches.emplace_back();
+    for (size_t j = 0; j < b.branches[i].layers.size(); ++j)
+      part.branches.back().push_back(&layer_entry(lut, b.branches[i].layers[j], run.plan.branches[i][j]));
+  }
+  if (const std::string mk = merge_key(b); !mk.empty()) part.tail.push_back(&entry(lut, mk, "the merge of '" + b.name + "'"));
+  for (size_t j = 0; j < b.post.size(); ++j) part.tail.push_back(&layer_entry(lut, b.post[j], run.plan.post[j]));
+  return part;
+}
+
 }  // namespace
 
 LayerCost predict(const Lut& lut, const workload::Network& net) {
+  const std::vector<std::vector<BlockRun>> plan = network_residency(lut.rule, net);
   LayerCost total;
-  for (const workload::Block& b : net.blocks) {
-    std::vector<LayerCost> branches;
-    for (const workload::Branch& br : b.branches) {
-      LayerCost sum;
-      for (const workload::Layer& l : br.layers) sum += entry(lut, layer_key(l), "layer '" + l.name + "'");
-      branches.push_back(sum);
+  for (size_t bi = 0; bi < net.blocks.size(); ++bi)
+    for (const BlockRun& run : plan[bi]) {
+      const CompiledPrediction::Part part = compile_run(lut, net.blocks[bi], run);
+      std::vector<LayerCost> branches;
+      for (const auto& br : part.branches) {
+        LayerCost sum;
+        for (const LayerCost* c : br) sum += *c;
+        branches.push_back(sum);
+      }
+      LayerCost block = combine_branches(branches);
+      for (const LayerCost* c : part.tail) block += *c;
+      total += block.scaled(run.copies);
     }
-    LayerCost block = combine_branches(branches);
-    if (const std::string mk = merge_key(b); !mk.empty()) block += entry(lut, mk, "the merge of '" + b.name + "'");
-    for (const workload::Layer& l : b.post) block += entry(lut, layer_key(l), "layer '" + l.name + "'");
-    total += block.scaled(b.repeat);
-  }
   return total;
 }
 
 CompiledPrediction compile_prediction(const Lut& lut, const workload::Network& net) {
+  const std::vector<std::vector<BlockRun>> plan = network_residency(lut.rule, net);
   CompiledPrediction p;
-  for (const workload::Block& b : net.blocks) {
-    CompiledPrediction::Part part;
-    part.repeat = b.repeat;
-    for (const workload::Branch& br : b.branches) {
-      part.branches.emplace_back();
-      for (const workload::Layer& l : br.layers)
-        part.branches.back().push_back(&entry(lut, layer_key(l), "layer '" + l.name + "'"));
+  for (size_t bi = 0; bi < net.blocks.size(); ++bi)
+    for (const BlockRun& run : plan[bi]) {
+      p.blocks.push_back(compile_run(lut, net.blocks[bi], run));
+      p.blocks.back().block = bi;
     }
-    if (const std::string mk = merge_key(b); !mk.empty()) part.tail.push_back(&entry(lut, mk, "the merge of '" + b.name + "'"));
-    for (const workload::Layer& l : b.post) part.tail.push_back(&entry(lut, layer_key(l), "layer '" + l.name + "'"));
-    p.blocks.push_back(std::move(part));
-  }
   return p;
 }
 
@@ -127,27 +165,49 @@ QuickCost predict(const CompiledPrediction& p) {
   return q;
 }
 
-ArchCostTable::ArchCostTable(const Lut& lut, const SearchSpace& space) : space_(&space) {
+ArchCostTable::ArchCostTable(const Lut& lut, const SearchSpace& space) : space_(&space), rule_(lut.rule) {
   for (const Arch& a : cover_archs(space)) {
     const workload::Network net = arch_to_network(space, a);
     const std::vector<uint64_t> keys = arch_block_keys(space, a);
     if (keys.size() != net.blocks.size())
       throw InputError(fmt::format("arch_block_keys gives {} keys for {} blocks", keys.size(), net.blocks.size()));
-    const CompiledPrediction plan = compile_prediction(lut, net);
     for (size_t i = 0; i < keys.size(); ++i) {
-      CompiledPrediction one;
-      one.blocks.push_back(plan.blocks[i]);
-      blocks_.emplace(keys[i], shiftadd::predict(one));
+      const workload::Block& b = net.blocks[i];
+      if (blocks_.count(keys[i])) continue;
+      Entry& e = blocks_[keys[i]];
+      e.in = b.in, e.out = b.out;
+      for (int in = 0; in <= int(rule_.fits(b.in)); ++in)
+        for (int next = 0; next < 2; ++next) {  // every context the block can meet in a subnet
+          const std::vector<BlockRun> runs = block_runs(rule_, b, in, next);
+          for (const BlockRun& run : runs) {
+            CompiledPrediction one;
+            one.blocks.push_back(compile_run(lut, b, run));
+            const QuickCost q = shiftadd::predict(one);
+            e.cost[in][next].cycles += q.cycles, e.cost[in][next].energy_pj += q.energy_pj;
+          }
+          e.seen[in][next] = true;
+          e.out_sram[in][next] = !runs.empty() && runs.back().plan.out_sram;
+        }
     }
   }
 }
 
 QuickCost ArchCostTable::predict(const Arch& arch) const {
-  QuickCost q;
-  for (uint64_t k : arch_block_keys(*space_, arch)) {
-    auto it = blocks_.find(k);
+  const std::vector<uint64_t> keys = arch_block_keys(*space_, arch);
+  std::vector<const Entry*> es(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto it = blocks_.find(keys[i]);
     if (it == blocks_.end()) throw InputError("ArchCostTable: subnet has a block outside the space's cover");
-    q.cycles += it->second.cycles, q.energy_pj += it->second.energy_pj;
+    es[i] = &it->second;
+  }
+  QuickCost q;
+  bool in = false;  // the residency walk of network_residency, on the stored block contexts
+  for (size_t i = 0; i < es.size(); ++i) {
+    const Entry& e = *es[i];
+    const bool next = i + 1 < es.size() && es[i + 1]->in == e.out;
+    if (!e.seen[in][next]) throw InputError("ArchCostTable: block context outside the space's cover");
+    q.cycles += e.cost[in][next].cycles, q.energy_pj += e.cost[in][next].energy_pj;
+    in = e.out_sram[in][next];
   }
   return q;
 }
@@ -161,16 +221,18 @@ nlohmann::json lut_to_json(const Lut& lut) {
                   {"arrays_mask", c.arrays_mask}, {"busy", c.busy}, {"op_pj", e.op_pj}, {"rf_pj", e.rf_pj},
                   {"array_pj", e.array_pj}, {"sram_pj", e.sram_pj}, {"dram_pj", e.dram_pj}, {"vector_pj", e.vector_pj}};
   }
-  return {{"format", "shiftadd-lut-1"}, {"hw", lut.hw}, {"hw_file", lut.hw_file}, {"space", lut.space}, {"clock_mhz", lut.clock_mhz},
+  return {{"format", "shiftadd-lut-2"}, {"hw", lut.hw}, {"hw_file", lut.hw_file}, {"space", lut.space}, {"clock_mhz", lut.clock_mhz},
+          {"residency", {{"capacity_bytes", lut.rule.capacity_bytes}, {"act_bytes", lut.rule.act_bytes}}},
           {"entries", entries}};
 }
 
 Lut lut_from_json(const nlohmann::json& j, const std::string& file) {
   try {
-    if (j.at("format") != "shiftadd-lut-1") throw DataError(file, "not a shiftadd LUT (format != shiftadd-lut-1)");
+    if (j.at("format") != "shiftadd-lut-2") throw DataError(file, "not a shiftadd LUT (format != shiftadd-lut-2; rebuild older tables)");
     Lut lut;
     lut.hw = j.at("hw"), lut.hw_file = j.at("hw_file"), lut.space = j.at("space");
     lut.clock_mhz = j.at("clock_mhz");
+    lut.rule.capacity_bytes = j.at("residency").at("capacity_bytes"), lut.rule.act_bytes = j.at("residency").at("act_bytes");
     for (const auto& [k, v] : j.at("entries").items()) {
       LayerCost c;
       c.cycles = v.at("cycles"), c.compute_cycles = v.at("compute_cycles"), c.vector_cycles = v.at("vector_cycles");

@@ -1,7 +1,9 @@
 #pragma once
-// Energy/latency lookup tables: the cost of every distinct layer (keyed by what it lowers to, so
-// equal shapes share an entry) on one accelerator, and predictions that compose entries by the
-// same block rules as whole-network simulation (layer_cost.h).
+// Energy/latency lookup tables: the cost of every distinct layer in every residency context (keyed
+// by what it lowers to plus where its input and output live, residency.h, so equal shapes share an
+// entry) on one accelerator. Predictions place activations by the same residency function as
+// whole-network simulation, but overlap branches by the ideal bound of combine_branches
+// (layer_cost.h) instead of scheduling them; docs/validation.md reports what that misses.
 #include <map>
 #include <unordered_map>
 #include <string>
@@ -18,15 +20,20 @@ namespace shiftadd {
 // "g:m,k,n,count,engine,b_act;...|v:kind,elements;..." of the layer's GEMMs and vector ops.
 std::string layer_key(const workload::Layer& l);
 std::string merge_key(const workload::Block& b);  // the block's merge ops ("" if none)
+// layer_key plus "@<in><out>" (0: DRAM, 1: on chip) for layers with GEMMs; vector-only layers do
+// not touch DRAM, so they have one entry for all contexts.
+std::string layer_key(const workload::Layer& l, LayerResidency ctx);
 
 struct Lut {
   std::string hw, hw_file, space;
   double clock_mhz = 0;
+  ResidencyRule rule;  // capacity 0: the plain sum-of-parts table (every layer from and to DRAM)
   std::map<std::string, LayerCost> entries;
 };
 
-// Adds every missing layer/merge key of `nets` to lut, costing them in parallel (TBB) with acc
-// (which must use the thread-safe "analytic" backend). Returns how many entries were computed.
+// Adds every missing layer/merge key of `nets` to lut, in every residency context a block can
+// meet under lut.rule (input on chip or not, output kept or not), costing them in parallel (TBB)
+// with acc (which must use the thread-safe "analytic" backend). Returns how many were computed.
 int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::Network>& nets);
 // Composes entries: InputError naming the first layer whose key is missing.
 LayerCost predict(const Lut& lut, const workload::Network& net);
@@ -38,6 +45,7 @@ struct CompiledPrediction {
     std::vector<std::vector<const LayerCost*>> branches;
     std::vector<const LayerCost*> tail;  // merge + post layers
     int64_t repeat = 1;
+    size_t block = 0;  // index of its block in the network (a block has one part per residency run)
   };
   std::vector<Part> blocks;
 };
@@ -57,8 +65,15 @@ class ArchCostTable {
   QuickCost predict(const Arch& arch) const;  // InputError if a block was never seen
 
  private:
+  struct Entry {
+    workload::Shape in, out;
+    bool seen[2][2] = {};      // [input on chip][next block reads the output]
+    QuickCost cost[2][2];
+    bool out_sram[2][2] = {};  // the block output stayed on chip
+  };
   const SearchSpace* space_;
-  std::unordered_map<uint64_t, QuickCost> blocks_;
+  ResidencyRule rule_;
+  std::unordered_map<uint64_t, Entry> blocks_;
 };
 
 nlohmann::json lut_to_json(const Lut& lut);

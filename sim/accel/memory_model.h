@@ -23,12 +23,18 @@ struct GemmTraffic {
   int64_t dram_bytes() const { return dram_read_bytes + dram_write_bytes; }
 };
 
+// Activations already on chip / kept on chip (sim/accel/residency.h): a_sram: operand A is read
+// from the global buffer, never from DRAM; out_sram: the output stays there, never written back.
+struct GemmResidency {
+  bool a_sram = false, out_sram = false;
+};
+
 class MemoryModel {
  public:
   virtual ~MemoryModel() = default;
   // events: the array's events for ONE instance of g (g.count is applied by the caller).
   virtual GemmTraffic gemm(const AccelConfig& cfg, const ArraySpec& s, const workload::GemmShape& g,
-                           const ArrayEvents& events) const = 0;
+                           const ArrayEvents& events, GemmResidency res = {}) const = 0;
 };
 
 using MemoryModelRegistry = Registry<MemoryModel>;

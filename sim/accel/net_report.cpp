@@ -46,15 +46,16 @@ void write_file(const std::string& path, const std::string& text) {
 std::string layers_csv(const Accelerator& acc, const NetReport& rep) {
   std::string s =
       "block,branch,layer,type,engine,arrays,repeat,cycles,compute_cycles,stall_cycles,vector_cycles,latency_ns,"
-      "utilization,pe_ops,dram_bytes,mult_pj,shift_pj,add_pj,rf_pj,array_pj,sram_pj,dram_pj,vector_pj,total_pj\n";
+      "utilization,pe_ops,dram_bytes,mult_pj,shift_pj,add_pj,rf_pj,array_pj,sram_pj,dram_pj,vector_pj,total_pj,in_sram,out_sram\n";
   for (const LayerRow& r : rep.rows) {
     const LayerCost& c = r.cost;
     const AccelEnergy& e = c.energy;
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.3f},{:.6f},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g}\n",
+    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.3f},{:.6f},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:d},{:d}\n",
                      csv_field(r.block), r.branch, csv_field(r.layer), csv_field(r.type), r.engine, r.arrays, r.repeat, c.cycles, c.compute_cycles,
                      c.cycles - c.compute_cycles - c.vector_cycles, c.vector_cycles, acc.latency_ns(c.cycles),
                      utilization(c, r.pes), c.pe_ops, c.dram_bytes, op_pj(e, "mult"), op_pj(e, "shift"),
-                     op_pj(e, "add"), e.rf_pj, e.array_pj, e.sram_pj, e.dram_pj, e.vector_pj, e.total_pj());
+                     op_pj(e, "add"), e.rf_pj, e.array_pj, e.sram_pj, e.dram_pj, e.vector_pj, e.total_pj(),
+                     int(r.residency.in_sram), int(r.residency.out_sram));
   }
   return s;
 }
@@ -80,6 +81,7 @@ nlohmann::json summary_json(const Accelerator& acc, const NetReport& rep) {
           {"energy_by_op_pj", ops},
           {"energy_by_level_pj", levels},
           {"concurrent_blocks", rep.concurrent_blocks},
+          {"reuse", acc.config().reuse_layer_to_layer ? "layer_to_layer" : "none"},
           {"fallbacks", rep.fallbacks},
           {"area_mm2", accel_area_mm2(acc.config())},
           {"layers", rep.rows.size()}};

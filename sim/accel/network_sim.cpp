@@ -1,11 +1,12 @@
-// Accelerator::simulate: every layer costed once per position, blocks composed by the rules of
-// layer_cost.h (branches concurrent on disjoint sub-arrays, then merge ops, then post layers,
-// all times `repeat`).
+// Accelerator::simulate: every layer costed once per position and residency context (residency.h),
+// the branches of a block scheduled with contention (branch_scheduler.h), then merge ops, then post
+// layers, all times the copies of each run of the block.
 #include <fmt/format.h>
 
 #include <set>
 
 #include "sim/accel/accelerator.h"
+#include "sim/accel/branch_scheduler.h"
 
 namespace shiftadd {
 namespace {
@@ -17,6 +18,12 @@ std::string arrays_text(const AccelConfig& cfg, uint32_t mask) {
   return s.empty() ? "vector" : s;
 }
 
+int resource_of(const LayerCost& c) {
+  for (int i = 0; i < kMaxArrays; ++i)
+    if (c.arrays_mask & (1u << i)) return i;
+  return kVectorResource;
+}
+
 }  // namespace
 
 NetReport Accelerator::simulate(const workload::Network& net) const {
@@ -26,40 +33,48 @@ NetReport Accelerator::simulate(const workload::Network& net) const {
   rep.clock_mhz = cfg_.hw.clock_mhz;
   rep.total_pes = pes_of(~0u);
   std::set<std::string> fallbacks;
-  auto row = [&](const workload::Block& b, const std::string& branch, const std::string& name,
-                 const std::string& type, const std::string& engine, const LayerCost& c) {
-    rep.rows.push_back({b.name, branch, name, type, engine, arrays_text(cfg_, c.arrays_mask), b.repeat,
-                        pes_of(c.arrays_mask), c});
-  };
-  for (const workload::Block& b : net.blocks) {
-    std::vector<LayerCost> branches;
-    for (size_t i = 0; i < b.branches.size(); ++i) {
-      LayerCost sum;
-      for (const workload::Layer& l : b.branches[i].layers) {
-        const LayerCost c = layer_cost(l);
-        if (l.engine != workload::Engine::kVector) {
-          const ArraySpec& s = cfg_.hw.arrays[size_t(array_for(l.engine))];
-          if (workload::to_string(l.engine) != std::string(to_string(s.pe)))
-            fallbacks.insert(fmt::format("{} -> {} array '{}'", workload::to_string(l.engine), to_string(s.pe), s.name));
+  const std::vector<std::vector<BlockRun>> plan = network_residency(residency(), net);
+  for (size_t bi = 0; bi < net.blocks.size(); ++bi) {
+    const workload::Block& b = net.blocks[bi];
+    for (const BlockRun& run : plan[bi]) {
+      auto row = [&](const std::string& branch, const workload::Layer* l, const std::string& name, const LayerCost& c,
+                     LayerResidency ctx) {
+        rep.rows.push_back({b.name, branch, name, l ? l->type : "merge",
+                            l ? workload::to_string(l->engine) : "vector", arrays_text(cfg_, c.arrays_mask), run.copies,
+                            pes_of(c.arrays_mask), c, ctx});
+      };
+      LayerCost block;
+      std::vector<std::vector<SchedTask>> tasks(b.branches.size());
+      for (size_t i = 0; i < b.branches.size(); ++i)
+        for (size_t j = 0; j < b.branches[i].layers.size(); ++j) {
+          const workload::Layer& l = b.branches[i].layers[j];
+          if (l.engine != workload::Engine::kVector) {
+            const ArraySpec& s = cfg_.hw.arrays[size_t(array_for(l.engine))];
+            if (workload::to_string(l.engine) != std::string(to_string(s.pe)))
+              fallbacks.insert(fmt::format("{} -> {} array '{}'", workload::to_string(l.engine), to_string(s.pe), s.name));
+          }
+          LayerCost c;
+          for (const LayerCost& p : layer_parts(l, run.plan.branches[i][j])) {
+            tasks[i].push_back({resource_of(p), p.cycles, p.dram_bytes});
+            c += p;
+          }
+          row(fmt::format("b{}", i), &l, l.name, c, run.plan.branches[i][j]);
+          block += c;
         }
-        row(b, fmt::format("b{}", i), l.name, l.type, workload::to_string(l.engine), c);
-        sum += c;
+      const int64_t serial = block.cycles;
+      block.cycles = schedule_branches(tasks, cfg_.dram_bytes_per_cycle);
+      rep.concurrent_blocks += block.cycles < serial ? run.copies : 0;
+      LayerCost merge;
+      for (const workload::VectorOp& v : b.merge_ops()) merge += vector_cost(v);
+      if (merge.cycles > 0 || merge.energy.total_pj() > 0) row("merge", nullptr, b.name + ".merge", merge, {});
+      block += merge;
+      for (size_t j = 0; j < b.post.size(); ++j) {
+        const LayerCost c = layer_cost(b.post[j], run.plan.post[j]);
+        row("post", &b.post[j], b.post[j].name, c, run.plan.post[j]);
+        block += c;
       }
-      branches.push_back(sum);
+      rep.total += block.scaled(run.copies);
     }
-    bool concurrent = false;
-    LayerCost block = combine_branches(branches, &concurrent);
-    rep.concurrent_blocks += concurrent ? b.repeat : 0;
-    LayerCost merge;
-    for (const workload::VectorOp& v : b.merge_ops()) merge += vector_cost(v);
-    if (merge.cycles > 0 || merge.energy.total_pj() > 0) row(b, "merge", b.name + ".merge", "merge", "vector", merge);
-    block += merge;
-    for (const workload::Layer& l : b.post) {
-      const LayerCost c = layer_cost(l);
-      row(b, "post", l.name, l.type, workload::to_string(l.engine), c);
-      block += c;
-    }
-    rep.total += block.scaled(b.repeat);
   }
   rep.fallbacks.assign(fallbacks.begin(), fallbacks.end());
   return rep;

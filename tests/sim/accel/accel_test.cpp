@@ -21,7 +21,7 @@ std::string write_cfg(const std::string& name, double ifmap_kb, double dram_bpc,
   std::ofstream(path) << "name: " << name << "\nclock_mhz: 500\ntech: configs/tech/shiftaddnas_45nm.yaml\n"
       "arrays:\n  - {name: m, impl: systolic, pe: mult, dataflow: ws, rows: 4, cols: 4, a_bits: 8, w_bits: 8,"
       " acc_bits: 32, overflow: wrap}\naccel:\n  tech: configs/tech/accel_45nm.yaml\n  buffers:\n"
-      "    impl: double_buffer\n    ifmap: {size_kb: " << ifmap_kb << ", banks: 1, bandwidth_words_per_cycle: 4}\n"
+      "    impl: double_buffer\n    reuse: layer_to_layer\n    ifmap: {size_kb: " << ifmap_kb << ", banks: 1, bandwidth_words_per_cycle: 4}\n"
       "    weight: {size_kb: 64, banks: 1, bandwidth_words_per_cycle: 4}\n"
       "    ofmap: {size_kb: " << ofmap_kb << ", banks: 1, bandwidth_words_per_cycle: 8}\n"
       "  dram: {bandwidth_bytes_per_cycle: " << dram_bpc << "}\n  vector_unit: {impl: lanes, lanes: 4}\n";
