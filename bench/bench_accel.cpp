@@ -27,6 +27,7 @@ void BM_Lut_CvImagenet_Hybrid(benchmark::State& st) {
     std::vector<workload::Network> nets;
     for (const Arch& a : cover_archs(sp)) nets.push_back(arch_to_network(sp, a));
     Lut lut;
+    lut.rule = acc.residency();  // every residency context, as `shiftadd lut` builds it
     benchmark::DoNotOptimize(fill_lut(lut, acc, nets));
   }
 }
@@ -40,6 +41,7 @@ struct Fixture {
   Fixture() {
     std::vector<workload::Network> nets;
     for (const Arch& a : cover_archs(sp)) nets.push_back(arch_to_network(sp, a));
+    lut.rule = acc.residency();
     fill_lut(lut, acc, nets);
     Rng rng(1);
     for (int i = 0; i < 256; ++i) archs.push_back(sample_arch(sp, rng));
