@@ -1,7 +1,7 @@
 #pragma once
-// Cost of one layer (one copy) on the accelerator, and the rules that combine layer costs into
-// block and network costs. Pure data + arithmetic: shared by whole-network simulation and the
-// lookup-table predictor, so both follow the same composition rules (docs/hardware.md).
+// Cost of one layer (one copy) on the accelerator and its arithmetic, shared by whole-network
+// simulation and the lookup-table predictor; plus the ideal branch-overlap bound that the predictor
+// uses (the simulator schedules branches instead: branch_scheduler.h; docs/hardware.md).
 #include <array>
 #include <cstdint>
 #include <map>
@@ -39,7 +39,7 @@ struct LayerCost {
   LayerCost scaled(int64_t k) const;          // k copies in sequence
 };
 
-// Branches of one block run concurrently, sharing the arrays, the vector unit and DRAM:
+// LUT rule. Branches of one block run concurrently, sharing the arrays, the vector unit and DRAM:
 // cycles = max(longest branch, max over resources of the summed busy cycles, summed DRAM cycles)
 // (ideal overlap; a single branch is just its sum). *concurrent: the result is below the serial sum.
 LayerCost combine_branches(const std::vector<LayerCost>& branches, bool* concurrent = nullptr);
