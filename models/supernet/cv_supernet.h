@@ -44,6 +44,11 @@ class CvSupernet : public Module {
   void set_training(bool t) override;
 
   const CvSpace& space() const { return space_; }
+  // Layers, for re-running a path with other kernels (models/quant/quant_subnet.*).
+  Conv2d& stem() { return stem_; }
+  BatchNorm& stem_bn() { return stem_bn_; }
+  CvSlot& slot(size_t stage, size_t layer) { return slots_.at(stage).at(layer); }
+  Linear& head() { return head_; }
   ShareMode mode;
 
  private:

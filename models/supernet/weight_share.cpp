@@ -78,6 +78,8 @@ double kl_to_sample(const Tensor& w, const Tensor& sample, float coef, Tensor& d
   return coef * kl / n;
 }
 
+float add_weight_gain(int64_t fan_in) { return std::sqrt(3.f * float(std::max<int64_t>(fan_in, 1))); }
+
 Tensor laplace_sample(const Shape& s, Rng& rng, float scale) {
   Tensor t(s);
   for (float& v : t.values()) {
@@ -91,8 +93,10 @@ SharedOpLayer::SharedOpLayer(int64_t in_ch, int64_t out_ch, int64_t stride, Shar
     : mode(m), spec(Conv2dSpec::square(3, stride, 1)), bn_conv(out_ch), bn_add(out_ch), bn_shift(out_ch) {
   const Shape shape{out_ch, in_ch, 3, 3};
   w = Param(kaiming_uniform(shape, in_ch * 9, rng));
+  add_gain = add_weight_gain(in_ch * 9);
   if (mode == ShareMode::kIndependent) {
-    w_add = Param(Tensor::randn(shape, rng));  // AdderNet init N(0, 1)
+    // Same init as W; the gain brings it to AdderNet's unit scale and scales Adam's steps with it.
+    w_add = Param(kaiming_uniform(shape, in_ch * 9, rng));
     w_add.hook = GradHook::kAdderAdaptive;
     w_shift = Param(kaiming_uniform(shape, in_ch * 9, rng));
   }
@@ -115,7 +119,10 @@ Tensor SharedOpLayer::effective_weight(BlockType op) {
   if (op == BlockType::kConv) return src.value;
   const bool transform = mode == ShareMode::kHeterogeneous;
   src_t_ = transform ? T.apply(src.value) : src.value;
-  return op == BlockType::kShift ? shift_q_weight(src_t_) : src_t_;
+  if (op == BlockType::kShift) return shift_q_weight(src_t_);
+  Tensor w_add = src_t_;
+  w_add *= add_gain;
+  return w_add;
 }
 
 Tensor SharedOpLayer::forward(const Tensor& x, BlockType op) {
@@ -137,6 +144,7 @@ Tensor SharedOpLayer::backward(const Tensor& dy) {
   Tensor dx = op_ == BlockType::kAdd ? adder_conv2d_backward(x_, w_eff_, dbn, spec, &dw_eff, nullptr)
                                      : conv2d_backward(x_, w_eff_, dbn, spec, &dw_eff, nullptr);
   Param& src = source(op_);
+  if (op_ == BlockType::kAdd) dw_eff *= add_gain;
   // Shift: straight-through estimator, d(power of two)/d(T(W)) = 1.
   if (op_ != BlockType::kConv && mode == ShareMode::kHeterogeneous)
     T.backward(src.value, dw_eff, src.grad);
@@ -153,11 +161,16 @@ double SharedOpLayer::kl_loss(BlockType op, Rng& rng, float coef) {
   if (op != BlockType::kAdd) return 0;  // the paper has no KL term for shift
   Param& src = source(op);
   const Tensor sample = laplace_sample(src.value.shape(), rng, kKlLaplaceScale);
-  if (mode != ShareMode::kHeterogeneous) return kl_to_sample(src.value, sample, coef, src.grad);
-  const Tensor t = T.apply(src.value);
+  // On the weight the add op really uses (gain * T(W)); the chain rule takes the gain back to W and T.
+  Tensor t = mode == ShareMode::kHeterogeneous ? T.apply(src.value) : src.value;
+  t *= add_gain;
   Tensor dt(t.shape());
   const double kl = kl_to_sample(t, sample, coef, dt);
-  T.backward(src.value, dt, src.grad);
+  dt *= add_gain;
+  if (mode == ShareMode::kHeterogeneous)
+    T.backward(src.value, dt, src.grad);
+  else
+    src.grad += dt;
   return kl;
 }
 

@@ -38,6 +38,14 @@ class TransformKernel {
 double kl_to_sample(const Tensor& w, const Tensor& sample, float coef, Tensor& dw);
 Tensor laplace_sample(const Shape& s, Rng& rng, float scale);
 
+// Gain of the add op's weight: 1 / std of the kaiming-uniform init of W (and of W_add in independent mode),
+// so gain * T(W) starts at unit scale like AdderNet's N(0, 1) weights. Without it the add weights are ~20x
+// smaller than the O(1) post-ReLU inputs, where -sum|x - w| = -sum x + const for every output channel:
+// all channels carry the same feature after BN and a pure-add network stays at chance. Parametrising
+// W_add = gain * w (instead of N(0, 1) directly) also scales AdamW's per-element step (~lr) by the gain;
+// with N(0, 1) weights an lr of 2e-3 moves them ~15x too slowly (AdderNet needs its adaptive lr for this).
+float add_weight_gain(int64_t fan_in);
+
 inline constexpr float kKlLaplaceScale = 2.f;  // lambda of the reference's Laplace(0, 2)
 
 // One (stage, layer) slot of a CV supernet: a 3x3 conv/add/shift op with its own BatchNorm per choice,
@@ -63,6 +71,7 @@ class SharedOpLayer : public Module {
   Param w;                 // shared W (the conv weight in independent mode)
   Param w_add, w_shift;    // independent mode only
   TransformKernel T;       // heterogeneous mode only
+  float add_gain = 1.f;    // add op weight = add_gain * T(W) (naive: add_gain * W; independent: add_gain * W_add)
   BatchNorm bn_conv, bn_add, bn_shift;
 
  private:

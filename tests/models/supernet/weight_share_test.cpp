@@ -54,7 +54,7 @@ TEST(WeightShare, HeterogeneousAddAndShiftUseTransformedWeight) {
   SharedOpLayer layer(3, 4, 1, ShareMode::kHeterogeneous, rng);
   for (float& a : layer.T.scale.value.values()) a = 0.5f;
   const Tensor add_w = layer.effective_weight(BlockType::kAdd);
-  for (int64_t i = 0; i < add_w.numel(); ++i) EXPECT_FLOAT_EQ(add_w[i], 0.5f * layer.w.value[i]);
+  for (int64_t i = 0; i < add_w.numel(); ++i) EXPECT_FLOAT_EQ(add_w[i], layer.add_gain * 0.5f * layer.w.value[i]);
   const Tensor shift_w = layer.effective_weight(BlockType::kShift);
   for (int64_t i = 0; i < shift_w.numel(); ++i) {
     const float a = std::fabs(shift_w[i]);
