@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "models/supernet/nlp_train.h"
 #include "models/supernet/trainer.h"
 
 namespace shiftadd::cli {
@@ -17,8 +18,13 @@ void add_export(CLI::App& app) {
   sub->add_option("--arch", o->arch, "subnet YAML")->required();
   sub->add_option("--out", o->out, "output directory")->required();
   sub->callback([o] {
-    nn::LoadedRun run = nn::load_run(o->run);
-    nn::export_subnet(run, load_arch(o->arch, run.space), o->out);
+    if (nn::space_task(o->run) == Task::kNlp) {
+      nn::NlpRun run = nn::load_nlp_run(o->run);
+      nn::export_nlp_subnet(run, load_arch(o->arch, run.space), o->out);
+    } else {
+      nn::LoadedRun run = nn::load_run(o->run);
+      nn::export_subnet(run, load_arch(o->arch, run.space), o->out);
+    }
     std::cout << "exported " << o->arch << " -> " << o->out << "/{arch.yaml,manifest.json,weights/}\n";
   });
 }

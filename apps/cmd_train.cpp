@@ -6,6 +6,7 @@
 
 #include "apps/commands.h"
 #include "core/error.h"
+#include "models/supernet/nlp_train.h"
 #include "models/supernet/trainer.h"
 
 namespace shiftadd::cli {
@@ -34,6 +35,13 @@ void add_train(CLI::App& app) {
     opt->mode = nn::parse_share_mode(*mode);
     if (!opt->resume && opt->space_path.empty()) throw InputError("train: --space is required (unless --resume)");
     opt->log = &std::cerr;
+    // NLP spaces (task: nlp) train the encoder-decoder supernet (models/supernet/nlp_train.h).
+    if (nn::space_task(opt->resume ? opt->out_dir : opt->space_path) == Task::kNlp) {
+      const nn::TrainSummary s = nn::train_nlp_supernet(nn::nlp_options_from(*opt));
+      std::cout << fmt::format("trained {} steps: loss {:.4f}, {:.0f} target tokens/s -> {}/checkpoint.bin\n", s.step,
+                               s.last_loss, s.images_per_s, opt->out_dir);
+      return;
+    }
     const nn::TrainSummary s = nn::train_supernet(*opt);
     std::cout << fmt::format("trained {} steps: loss {:.4f}, {:.0f} images/s -> {}/checkpoint.bin\n", s.step,
                              s.last_loss, s.images_per_s, opt->out_dir);
