@@ -62,7 +62,7 @@ nlohmann::json options_json(const NlpTrainOptions& n) {
   const TrainOptions& o = n.base;
   return {{"task", "nlp"}, {"steps", o.steps}, {"batch_size", o.batch_size}, {"ckpt_every", o.ckpt_every},
           {"log_every", o.log_every}, {"train_limit", o.train_limit}, {"seed", o.seed}, {"sandwich", o.sandwich},
-          {"lr", o.lr}, {"weight_decay", o.weight_decay}, {"arch", o.arch_path}, {"dictd_dir", n.dictd_dir},
+          {"lr", o.lr}, {"weight_decay", o.weight_decay}, {"arch", o.arch_path}, {"init_from", o.init_from}, {"dictd_dir", n.dictd_dir},
           {"pair", n.pair}, {"max_dict_bytes", n.max_dict_bytes}, {"label_smoothing", n.label_smoothing}};
 }
 
@@ -75,6 +75,7 @@ NlpTrainOptions options_from_json(const std::string& file) {
     o.log_every = j.at("log_every"), o.train_limit = j.at("train_limit"), o.seed = j.at("seed");
     o.sandwich = j.at("sandwich"), o.lr = j.at("lr"), o.weight_decay = j.at("weight_decay");
     o.arch_path = j.at("arch");
+    o.init_from = j.value("init_from", std::string());
     n.dictd_dir = j.at("dictd_dir"), n.pair = j.at("pair"), n.max_dict_bytes = j.at("max_dict_bytes");
     n.label_smoothing = j.at("label_smoothing");
   } catch (const nlohmann::json::exception& e) {
@@ -105,7 +106,6 @@ TensorRefs state_refs(NlpSupernet& net, Optimizer* optim) {
 void check_nlp_options(const TrainOptions& o) {
   if (o.mode != ShareMode::kHeterogeneous)
     throw InputError("train: --share applies to CV spaces only (the NLP supernet always shares heterogeneously)");
-  if (!o.init_from.empty()) throw InputError("train: --init-from is not supported for NLP spaces");
   if (o.kl_coef != TrainOptions().kl_coef) throw InputError("train: --kl-coef applies to CV spaces only");
 }
 
@@ -180,7 +180,9 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
   Arch fixed;
   if (!o.arch_path.empty()) fixed = load_arch(dir + "/arch.yaml", space);
   const data::PhraseDataset ds = load_data(n);
-  if (!o.resume) data::train_phrase_tokenizer(ds.train, space.nlp.vocab).save(dir + "/tokenizer.txt");
+  // --init-from continues from another run's weights, so it must keep that run's vocabulary.
+  if (!o.resume && !o.init_from.empty()) write_text(dir + "/tokenizer.txt", read_text(o.init_from + "/tokenizer.txt"));
+  if (!o.resume && o.init_from.empty()) data::train_phrase_tokenizer(ds.train, space.nlp.vocab).save(dir + "/tokenizer.txt");
   const data::SubwordTokenizer tok = data::SubwordTokenizer::load(dir + "/tokenizer.txt");
   const std::vector<NlpExample> train = encode_pairs(data::flatten_pairs(ds.train), tok, space.nlp);
   if (int64_t(train.size()) < o.batch_size) throw DataError(n.dictd_dir, "fewer training pairs than one batch");
@@ -188,6 +190,15 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
   AdamW optim(net.params(), AdamWOptions{0.9f, 0.98f, 1e-8f, o.weight_decay});
   data::BatchIterator it(int64_t(train.size()), o.batch_size, o.seed, true, true);
   int64_t step = 0;
+  if (!o.resume && !o.init_from.empty()) {
+    NlpRun init = load_nlp_run(o.init_from);
+    const ParamList src = init.net->params(), dst = net.params();
+    for (size_t i = 0; i < dst.size(); ++i) {
+      if (src.size() != dst.size() || src[i].second->value.shape() != dst[i].second->value.shape())
+        throw InputError("train: --init-from " + o.init_from + " holds a supernet of another space");
+      dst[i].second->value = src[i].second->value;
+    }
+  }
   if (o.resume) {
     const Checkpoint ck = load_checkpoint(ckpt_path);
     for (auto& [name, p] : net.params()) ck.restore("param." + name, p->value);

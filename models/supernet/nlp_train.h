@@ -27,7 +27,8 @@ struct NlpTrainOptions {
   float label_smoothing = 0.1f;
 };
 
-// Throws InputError for options that mean nothing for NLP (share modes, KL, --init-from).
+// Throws InputError for options that mean nothing for NLP (share modes, KL). --init-from starts from
+// another NLP run's weights and tokenizer (a second schedule on the same space).
 TrainSummary train_nlp_supernet(const NlpTrainOptions& opt);
 // Maps the generic CLI options onto NLP ones (data_dir = dictd directory unless it is the MNIST default).
 NlpTrainOptions nlp_options_from(const TrainOptions& o);
