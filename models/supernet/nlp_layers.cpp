@@ -208,13 +208,11 @@ Tensor LightBranch::backward(const Tensor& dy) {
     T.backward(K.value, dk, K.grad);
   }
   if (kind_ == BlockType::kShift) {
-    const int64_t C = h_.dim(-1);
     const Tensor ws = shift_q_weight(T2.apply(w2s_));
     Tensor dws(ws.shape()), dw2(ws.shape());
     dh = linear_backward(h_, ws, dh, &dws, nullptr);
     T2.backward(w2s_, dws, dw2);  // straight-through pow2 rounding
     add_slice2d(lin2.weight.grad, dw2);
-    (void)C;
   }
   Tensor da(h_.shape()), dg(h_.shape());
   for (int64_t i = 0; i < h_.numel(); ++i) {
