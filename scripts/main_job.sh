@@ -24,4 +24,8 @@ echo "== lookup table for the fmnist space on the hybrid accelerator, and a subn
 "$EXE" cost --lut "$OUT/lut_fmnist.json" --space configs/space/fmnist.yaml --arch configs/subnets/fmnist/hybrid_a.yaml
 echo "== released supernet: inherited hybrid subnet on the Fashion-MNIST test set"
 "$EXE" eval --supernet runs/release/fmnist_ft_hybrid_a --arch configs/subnets/fmnist/hybrid_a.yaml
+echo "== the same subnet quantized to the PE arrays' integer formats (int8 / power of two)"
+"$EXE" eval --supernet runs/release/fmnist_ft_hybrid_a --arch configs/subnets/fmnist/hybrid_a.yaml --quant int8
+echo "== released NLP supernet: attn+conv subnet on 200 FreeDict En-De test phrases, BLEU vs copy baseline"
+"$EXE" eval --supernet runs/release/freedict_supernet --arch configs/subnets/freedict/hybrid_a.yaml --limit 200
 echo "main job done: reports in $OUT"
