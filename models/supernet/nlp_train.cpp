@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/text_file.h"
 #include "core/yaml_reader.h"
 #include "models/data/batch_iterator.h"
 #include "models/data/metrics.h"
@@ -20,20 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 Rng step_rng(uint64_t seed, int64_t step) { return Rng(seed ^ (uint64_t(step + 1) * 0xA24BAED4963EE407ULL)); }
-
-std::string read_text(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw DataError(path, "cannot read");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::trunc);
-  f << text;
-  if (!f) throw DataError(path, "cannot write");
-}
 
 // Sandwich rule: the largest and the smallest subnet (random block types) plus one random subnet.
 Arch extreme_arch(const NlpSpace& s, Arch a, bool largest) {
@@ -69,7 +56,7 @@ nlohmann::json options_json(const NlpTrainOptions& n) {
 NlpTrainOptions options_from_json(const std::string& file) {
   NlpTrainOptions n;
   try {
-    const nlohmann::json j = nlohmann::json::parse(read_text(file));
+    const nlohmann::json j = nlohmann::json::parse(read_text_file(file));
     TrainOptions& o = n.base;
     o.steps = j.at("steps"), o.batch_size = j.at("batch_size"), o.ckpt_every = j.at("ckpt_every");
     o.log_every = j.at("log_every"), o.train_limit = j.at("train_limit"), o.seed = j.at("seed");
@@ -170,9 +157,9 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
     n.base.out_dir = dir, n.base.resume = true, n.base.log = cli.base.log, n.base.stop_after = cli.base.stop_after;
   } else {
     fs::create_directories(dir);
-    write_text(dir + "/space.yaml", read_text(n.base.space_path));
-    write_text(dir + "/run.json", options_json(n).dump(2) + "\n");
-    if (!n.base.arch_path.empty()) write_text(dir + "/arch.yaml", read_text(n.base.arch_path));
+    write_text_file(dir + "/space.yaml", read_text_file(n.base.space_path));
+    write_text_file(dir + "/run.json", options_json(n).dump(2) + "\n");
+    if (!n.base.arch_path.empty()) write_text_file(dir + "/arch.yaml", read_text_file(n.base.arch_path));
   }
   const TrainOptions& o = n.base;
   const SearchSpace space = load_space(dir + "/space.yaml");
@@ -181,7 +168,7 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
   if (!o.arch_path.empty()) fixed = load_arch(dir + "/arch.yaml", space);
   const data::PhraseDataset ds = load_data(n);
   // --init-from continues from another run's weights, so it must keep that run's vocabulary.
-  if (!o.resume && !o.init_from.empty()) write_text(dir + "/tokenizer.txt", read_text(o.init_from + "/tokenizer.txt"));
+  if (!o.resume && !o.init_from.empty()) write_text_file(dir + "/tokenizer.txt", read_text_file(o.init_from + "/tokenizer.txt"));
   if (!o.resume && o.init_from.empty()) data::train_phrase_tokenizer(ds.train, space.nlp.vocab).save(dir + "/tokenizer.txt");
   const data::SubwordTokenizer tok = data::SubwordTokenizer::load(dir + "/tokenizer.txt");
   const std::vector<NlpExample> train = encode_pairs(data::flatten_pairs(ds.train), tok, space.nlp);

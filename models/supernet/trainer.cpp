@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/text_file.h"
 #include "models/data/batch_iterator.h"
 #include "models/ops/cross_entropy.h"
 #include "models/optim/optimizer.h"
@@ -69,20 +70,6 @@ TrainOptions options_from_json(const nlohmann::json& j, const std::string& file)
   return o;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw DataError(path, "cannot read");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::trunc);
-  f << text;
-  if (!f) throw DataError(path, "cannot write");
-}
-
 data::ImageSet training_images(const TrainOptions& o) {
   data::FashionMnistOptions fo;
   fo.dir = o.data_dir;
@@ -124,16 +111,16 @@ TrainSummary train_supernet(const TrainOptions& cli) {
   const std::string run_json = cli.out_dir + "/run.json", ckpt_path = cli.out_dir + "/checkpoint.bin";
   TrainOptions o = cli;
   if (cli.resume) {
-    o = options_from_json(nlohmann::json::parse(read_text(run_json)), run_json);
+    o = options_from_json(nlohmann::json::parse(read_text_file(run_json)), run_json);
     o.out_dir = cli.out_dir;
     o.resume = true;
     o.log = cli.log;
     o.stop_after = cli.stop_after;
   } else {
     fs::create_directories(o.out_dir);
-    write_text(o.out_dir + "/space.yaml", read_text(o.space_path));
-    write_text(run_json, options_json(o).dump(2) + "\n");
-    if (!o.arch_path.empty()) write_text(o.out_dir + "/arch.yaml", read_text(o.arch_path));
+    write_text_file(o.out_dir + "/space.yaml", read_text_file(o.space_path));
+    write_text_file(run_json, options_json(o).dump(2) + "\n");
+    if (!o.arch_path.empty()) write_text_file(o.out_dir + "/arch.yaml", read_text_file(o.arch_path));
   }
   const SearchSpace space = load_space(o.out_dir + "/space.yaml");
   if (space.task != Task::kCv) throw InputError("train: only CV spaces are implemented (NLP supernet: not yet)");
@@ -206,7 +193,7 @@ TrainSummary train_supernet(const TrainOptions& cli) {
 
 LoadedRun load_run(const std::string& dir) {
   LoadedRun run;
-  run.options = options_from_json(nlohmann::json::parse(read_text(dir + "/run.json")), dir + "/run.json");
+  run.options = options_from_json(nlohmann::json::parse(read_text_file(dir + "/run.json")), dir + "/run.json");
   run.space = load_space(dir + "/space.yaml");
   if (run.space.task != Task::kCv) throw InputError("eval: only CV supernets are implemented");
   run.net = std::make_unique<CvSupernet>(run.space.cv, run.options.mode, run.options.seed);
