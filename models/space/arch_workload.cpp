@@ -9,28 +9,23 @@ namespace {
 
 using namespace workload;
 
-Layer make(const std::string& name, const std::string& type, Engine e, Attrs a) {
-  Layer l;
-  l.name = name, l.type = type, l.engine = e, l.attrs = std::move(a);
-  return l;
-}
 
 Layer conv(const std::string& name, Engine e, int64_t out, int64_t k, int64_t stride, int64_t groups = 1) {
   Conv2d c;
   c.out_channels = out, c.kh = c.kw = k, c.sh = c.sw = stride, c.ph = c.pw = k / 2, c.groups = groups;
   const char* type = e == Engine::kShift ? "shift_conv2d" : e == Engine::kAdd ? "add_conv2d" : "conv2d";
-  return make(name, type, e, c);
+  return make_layer(name, type, e, c);
 }
 Layer linear(const std::string& name, Engine e, int64_t out) {
   Linear l;
   l.out_features = out;
-  return make(name, e == Engine::kShift ? "shift_linear" : "linear", e, l);
+  return make_layer(name, e == Engine::kShift ? "shift_linear" : "linear", e, l);
 }
 Layer norm(const std::string& name, NormKind k) {
-  return make(name, k == NormKind::kBatch ? "batchnorm" : "layernorm", Engine::kVector, Norm{k});
+  return make_layer(name, k == NormKind::kBatch ? "batchnorm" : "layernorm", Engine::kVector, Norm{k});
 }
 Layer act(const std::string& name, ActKind k) {
-  return make(name, k == ActKind::kRelu ? "relu" : "silu", Engine::kVector, Activation{k});
+  return make_layer(name, k == ActKind::kRelu ? "relu" : "silu", Engine::kVector, Activation{k});
 }
 
 // Appends a block after resolving it from the previous output.
@@ -61,11 +56,11 @@ Block cv_block(const CvSpace& cv, const std::string& name, BlockType t, int64_t 
     Attention a;
     a.heads = std::max<int64_t>(1, planes / cv.attn_head_dim), a.qkv_dim = planes, a.out_dim = planes;
     a.bias = false, a.out_proj = false;
-    L.push_back(make(name + ".mhsa", "self_attention", Engine::kMult, a));
+    L.push_back(make_layer(name + ".mhsa", "self_attention", Engine::kMult, a));
     if (stride > 1) {
       Pool p;
       p.kind = PoolKind::kAvg, p.kh = p.kw = p.sh = p.sw = stride;
-      L.push_back(make(name + ".pool", "avgpool", Engine::kVector, p));
+      L.push_back(make_layer(name + ".pool", "avgpool", Engine::kVector, p));
     }
   } else {
     L.push_back(conv(name + ".conv1", e, planes, 1, 1));
@@ -104,7 +99,7 @@ Network cv_network(const SearchSpace& s, const Arch& arch) {
   if (cv.stem_maxpool) {
     Pool p;
     p.kh = p.kw = 3, p.sh = p.sw = 2, p.ph = p.pw = 1;
-    sb.layers.push_back(make("stem.pool", "maxpool", Engine::kVector, p));
+    sb.layers.push_back(make_layer("stem.pool", "maxpool", Engine::kVector, p));
   }
   stem.branches.push_back(sb);
   push(net, stem);
@@ -121,7 +116,7 @@ Network cv_network(const SearchSpace& s, const Arch& arch) {
   head.name = "head";
   Pool gp;
   gp.kind = PoolKind::kAvg, gp.global = true;
-  head.branches.push_back({"main", {make("head.pool", "avgpool", Engine::kVector, gp),
+  head.branches.push_back({"main", {make_layer("head.pool", "avgpool", Engine::kVector, gp),
                                     linear("head.fc", Engine::kMult, cv.num_classes)}, {}, {}});
   push(net, head);
   net.output = net.blocks.back().out;

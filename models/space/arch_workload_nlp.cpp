@@ -10,29 +10,24 @@ namespace {
 
 using namespace workload;
 
-Layer make(const std::string& name, const std::string& type, Engine e, Attrs a) {
-  Layer l;
-  l.name = name, l.type = type, l.engine = e, l.attrs = std::move(a);
-  return l;
-}
 Layer lin(const std::string& name, int64_t out) {
   Linear l;
   l.out_features = out;
-  return make(name, "linear", Engine::kMult, l);
+  return make_layer(name, "linear", Engine::kMult, l);
 }
 Layer attn(const std::string& name, int64_t heads, int64_t qkv, int64_t out) {
   Attention a;
   a.heads = heads, a.qkv_dim = qkv, a.out_dim = out;
-  return make(name, "self_attention", Engine::kMult, a);
+  return make_layer(name, "self_attention", Engine::kMult, a);
 }
 Layer lightweight(const std::string& name, BlockType t, int64_t kernel, int64_t heads, int64_t out) {
   Lightweight l;
   l.kernel = kernel, l.heads = heads, l.out_dim = out, l.glu = true;
   l.shift_linear = t == BlockType::kShift || t == BlockType::kAttnShift;
   l.conv_engine = (t == BlockType::kAdd || t == BlockType::kAttnAdd || l.shift_linear) ? Engine::kAdd : Engine::kMult;
-  return make(name, "lightweight", Engine::kMult, l);
+  return make_layer(name, "lightweight", Engine::kMult, l);
 }
-Layer layernorm(const std::string& name) { return make(name, "layernorm", Engine::kVector, Norm{NormKind::kLayer}); }
+Layer layernorm(const std::string& name) { return make_layer(name, "layernorm", Engine::kVector, Norm{NormKind::kLayer}); }
 
 void push(Network& net, Block b) {
   b.in = net.blocks.empty() ? net.input : net.blocks.back().out;
@@ -67,7 +62,7 @@ Block mixer(const NlpSpace& s, const std::string& name, const NlpLayerArch& l, i
 Block ffn(const std::string& name, int64_t hidden, int64_t dim) {
   Block b;
   b.name = name;
-  b.branches.push_back({"main", {lin(name + ".fc1", hidden), make(name + ".relu", "relu", Engine::kVector, Activation{ActKind::kRelu}),
+  b.branches.push_back({"main", {lin(name + ".fc1", hidden), make_layer(name + ".relu", "relu", Engine::kVector, Activation{ActKind::kRelu}),
                                  lin(name + ".fc2", dim)}, {}, {}});
   b.residual = true;
   b.post.push_back(layernorm(name + ".ln"));
@@ -79,8 +74,8 @@ Block embed(const std::string& name, int64_t vocab, int64_t dim, int64_t tokens)
   e.vocab = vocab, e.dim = dim, e.tokens = tokens;
   Block b;
   b.name = name;
-  b.branches.push_back({"main", {make(name + ".tok", "embedding", Engine::kVector, e),
-                                 make(name + ".pos", "pos_embed", Engine::kVector, PosEmbed{false})}, {}, {}});
+  b.branches.push_back({"main", {make_layer(name + ".tok", "embedding", Engine::kVector, e),
+                                 make_layer(name + ".pos", "pos_embed", Engine::kVector, PosEmbed{false})}, {}, {}});
   return b;
 }
 
@@ -106,7 +101,7 @@ Network nlp_network(const SearchSpace& s, const Arch& arch) {
     x.cross = true, x.kv_len = n.src_len, x.kv_dim = arch.enc_embed;
     Block cb;
     cb.name = fmt::format("dec{}.cross", i);
-    cb.branches.push_back({"attn", {make(cb.name + ".attn", "cross_attention", Engine::kMult, x)}, {}, {}});
+    cb.branches.push_back({"attn", {make_layer(cb.name + ".attn", "cross_attention", Engine::kMult, x)}, {}, {}});
     cb.residual = true;
     cb.post.push_back(layernorm(cb.name + ".ln"));
     push(net, cb);

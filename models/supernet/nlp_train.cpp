@@ -46,23 +46,17 @@ std::vector<Arch> step_paths(const SearchSpace& sp, Rng& rng, bool sandwich, con
 }
 
 nlohmann::json options_json(const NlpTrainOptions& n) {
-  const TrainOptions& o = n.base;
-  return {{"task", "nlp"}, {"steps", o.steps}, {"batch_size", o.batch_size}, {"ckpt_every", o.ckpt_every},
-          {"log_every", o.log_every}, {"train_limit", o.train_limit}, {"seed", o.seed}, {"sandwich", o.sandwich},
-          {"lr", o.lr}, {"weight_decay", o.weight_decay}, {"arch", o.arch_path}, {"init_from", o.init_from}, {"dictd_dir", n.dictd_dir},
-          {"pair", n.pair}, {"max_dict_bytes", n.max_dict_bytes}, {"label_smoothing", n.label_smoothing}};
+  nlohmann::json j = common_options_json(n.base);
+  j["task"] = "nlp", j["dictd_dir"] = n.dictd_dir, j["pair"] = n.pair;
+  j["max_dict_bytes"] = n.max_dict_bytes, j["label_smoothing"] = n.label_smoothing;
+  return j;
 }
 
 NlpTrainOptions options_from_json(const std::string& file) {
   NlpTrainOptions n;
   try {
     const nlohmann::json j = nlohmann::json::parse(read_text_file(file));
-    TrainOptions& o = n.base;
-    o.steps = j.at("steps"), o.batch_size = j.at("batch_size"), o.ckpt_every = j.at("ckpt_every");
-    o.log_every = j.at("log_every"), o.train_limit = j.at("train_limit"), o.seed = j.at("seed");
-    o.sandwich = j.at("sandwich"), o.lr = j.at("lr"), o.weight_decay = j.at("weight_decay");
-    o.arch_path = j.at("arch");
-    o.init_from = j.value("init_from", std::string());
+    read_common_options(j, n.base);
     n.dictd_dir = j.at("dictd_dir"), n.pair = j.at("pair"), n.max_dict_bytes = j.at("max_dict_bytes");
     n.label_smoothing = j.at("label_smoothing");
   } catch (const nlohmann::json::exception& e) {

@@ -40,30 +40,18 @@ std::vector<Arch> step_paths(const SearchSpace& sp, Rng& rng, bool sandwich, con
 }
 
 nlohmann::json options_json(const TrainOptions& o) {
-  return {{"steps", o.steps}, {"batch_size", o.batch_size}, {"ckpt_every", o.ckpt_every},
-          {"train_limit", o.train_limit}, {"seed", o.seed}, {"sandwich", o.sandwich}, {"lr", o.lr},
-          {"weight_decay", o.weight_decay}, {"kl_coef", o.kl_coef}, {"mode", to_string(o.mode)},
-          {"data_dir", o.data_dir}, {"log_every", o.log_every}, {"arch", o.arch_path},
-          {"init_from", o.init_from}};
+  nlohmann::json j = common_options_json(o);
+  j["kl_coef"] = o.kl_coef, j["mode"] = to_string(o.mode), j["data_dir"] = o.data_dir;
+  return j;
 }
 
 TrainOptions options_from_json(const nlohmann::json& j, const std::string& file) {
   TrainOptions o;
   try {
-    o.steps = j.at("steps");
-    o.batch_size = j.at("batch_size");
-    o.ckpt_every = j.at("ckpt_every");
-    o.train_limit = j.at("train_limit");
-    o.seed = j.at("seed");
-    o.sandwich = j.at("sandwich");
-    o.lr = j.at("lr");
-    o.weight_decay = j.at("weight_decay");
+    read_common_options(j, o);
     o.kl_coef = j.at("kl_coef");
     o.mode = parse_share_mode(j.at("mode").get<std::string>());
     o.data_dir = j.at("data_dir");
-    o.log_every = j.at("log_every");
-    o.arch_path = j.value("arch", std::string());
-    o.init_from = j.value("init_from", std::string());
   } catch (const nlohmann::json::exception& e) {
     throw DataError(file, std::string("bad run options: ") + e.what());
   }
@@ -105,6 +93,20 @@ Tensor images_to_tensor(const data::ImageSet& set, const std::vector<int64_t>& i
     labels[size_t(i)] = set.labels[size_t(idx[size_t(i)])];
   }
   return x;
+}
+
+nlohmann::json common_options_json(const TrainOptions& o) {
+  return {{"steps", o.steps}, {"batch_size", o.batch_size}, {"ckpt_every", o.ckpt_every}, {"log_every", o.log_every},
+          {"train_limit", o.train_limit}, {"seed", o.seed}, {"sandwich", o.sandwich}, {"lr", o.lr},
+          {"weight_decay", o.weight_decay}, {"arch", o.arch_path}, {"init_from", o.init_from}};
+}
+
+void read_common_options(const nlohmann::json& j, TrainOptions& o) {
+  o.steps = j.at("steps"), o.batch_size = j.at("batch_size"), o.ckpt_every = j.at("ckpt_every");
+  o.log_every = j.at("log_every"), o.train_limit = j.at("train_limit"), o.seed = j.at("seed");
+  o.sandwich = j.at("sandwich"), o.lr = j.at("lr"), o.weight_decay = j.at("weight_decay");
+  o.arch_path = j.value("arch", std::string());
+  o.init_from = j.value("init_from", std::string());
 }
 
 TrainSummary train_supernet(const TrainOptions& cli) {

@@ -10,6 +10,8 @@
 #include <ostream>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "models/data/fashion_mnist.h"
 #include "models/space/space.h"
 #include "models/supernet/cv_supernet.h"
@@ -39,6 +41,12 @@ struct TrainSummary {
 };
 
 TrainSummary train_supernet(const TrainOptions& opt);
+
+// The run.json keys the CV and the NLP trainers share (steps, batch, schedule, seed, arch, init_from);
+// each trainer adds its own. read_common_options lets nlohmann's exceptions through for the caller to
+// turn into a DataError naming the file.
+nlohmann::json common_options_json(const TrainOptions& o);
+void read_common_options(const nlohmann::json& j, TrainOptions& o);
 
 // A trained run loaded for evaluation.
 struct LoadedRun {

@@ -2,15 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "models/workload/overload.h"
+
 namespace shiftadd::workload {
 namespace {
-
-template <class... Ts>
-struct Overload : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overload(Ts...) -> Overload<Ts...>;
 
 [[noreturn]] void bad(const std::string& field, const std::string& what) { throw ShapeError(field, what); }
 

@@ -3,6 +3,7 @@
 // so the simulator, the LUT builder and the search can all consume the same descriptors.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "core/error.h"
@@ -116,6 +117,13 @@ struct Layer {
   Shape in, out;
   Attrs attrs;
 };
+
+// A layer before shape resolution (in/out are filled by resolve()).
+inline Layer make_layer(std::string name, std::string type, Engine engine, Attrs attrs) {
+  Layer l;
+  l.name = std::move(name), l.type = std::move(type), l.engine = engine, l.attrs = std::move(attrs);
+  return l;
+}
 
 // Output shape of `attrs` applied to `in`. Throws ShapeError with the reason when the shape is
 // impossible (kernel larger than the padded input, channels not divisible by groups, ...).

@@ -1,14 +1,9 @@
 #include "models/workload/lowering.h"
 
+#include "models/workload/overload.h"
+
 namespace shiftadd::workload {
 namespace {
-
-template <class... Ts>
-struct Overload : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overload(Ts...) -> Overload<Ts...>;
 
 using Gemms = std::vector<GemmShape>;
 using Vops = std::vector<VectorOp>;
