@@ -32,6 +32,7 @@ void add_eval(CLI::App& app) {
     nn::NlpEvalOptions nlp;
     std::string quant = "none";
     int calib_batches = 4;
+    bool float_attn = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("eval", "evaluate a subnet with weights inherited from a trained supernet");
@@ -47,6 +48,7 @@ void add_eval(CLI::App& app) {
       ->check(CLI::IsMember({"none", "int8"}))->capture_default_str();
   sub->add_option("--calib-batches", o->calib_batches, "CV --quant: activation-range calibration batches")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  sub->add_flag("--float-attn", o->float_attn, "CV --quant: keep the attention blocks in float");
   sub->callback([o] {
     if (nn::space_task(o->run) == Task::kNlp) {
       if (o->eval.bn_recalib > 0) throw InputError("eval: --bn-recalib applies to CV supernets (the NLP one has no BatchNorm)");
@@ -59,10 +61,12 @@ void add_eval(CLI::App& app) {
     std::cout << fmt::format("arch {}\nparams {}\ntest accuracy {:.4f} ({} images, bn-recalib {})\n",
                              arch_key(arch, run.space), r.params, r.accuracy, r.count, o->eval.bn_recalib);
     if (o->quant == "int8") {
-      const auto q = nn::quant::eval_quantized(run, arch, o->eval, o->calib_batches);
-      std::cout << fmt::format("int8 test accuracy {:.4f} (float path {:.4f}, {} integer layers, {} calibration "
-                               "batches of {})\n", q.quant_accuracy, q.float_accuracy, q.layers, o->calib_batches,
-                               o->eval.recalib_batch);
+      nn::quant::QuantOptions qopt;
+      qopt.attention = !o->float_attn;
+      const auto q = nn::quant::eval_quantized(run, arch, o->eval, o->calib_batches, qopt);
+      std::cout << fmt::format("int8 test accuracy {:.4f} (float path {:.4f}, {} integer GEMMs per forward, "
+                               "attention {}, {} calibration batches of {})\n", q.quant_accuracy, q.float_accuracy,
+                               q.layers, qopt.attention ? "int8" : "float", o->calib_batches, o->eval.recalib_batch);
     }
   });
 }

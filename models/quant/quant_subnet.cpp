@@ -23,7 +23,10 @@ QuantizedSubnet::QuantizedSubnet(CvSupernet& net, const Arch& arch, const QuantO
   for (size_t s = 0; s < arch_.stages.size(); ++s)
     for (size_t l = 0; l < arch_.stages[s].size(); ++l) {
       const BlockType b = arch_.stages[s][l];
-      if (b == BlockType::kAttn) continue;
+      if (b == BlockType::kAttn) {
+        if (opt_.attention) attn_.emplace_back(*net_.slot(s, l).attn, opt_);
+        continue;
+      }
       SharedOpLayer& op = *net_.slot(s, l).op;
       defs_.push_back({pe_of(b), op.effective_weight(b), Tensor(), true, op.spec});
     }
@@ -31,39 +34,39 @@ QuantizedSubnet::QuantizedSubnet(CvSupernet& net, const Arch& arch, const QuantO
   obs_.resize(defs_.size());
 }
 
-Tensor QuantizedSubnet::layer(size_t id, const Tensor& x, Mode mode) {
+Tensor QuantizedSubnet::layer(size_t id, const Tensor& x, QuantPass pass) {
   const LayerDef& d = defs_.at(id);
-  if (mode == Mode::kQuant) return layers_.at(id).forward(x);
-  if (mode == Mode::kCalibrate) obs_[id].observe(x);
+  if (pass == QuantPass::kQuant) return layers_.at(id).forward(x);
+  if (pass == QuantPass::kCalibrate) obs_[id].observe(x);
   const Tensor* bias = d.bias.empty() ? nullptr : &d.bias;
   if (!d.conv) return linear_forward(x, d.w, bias);
   return d.pe == IntPe::kAdd ? adder_conv2d_forward(x, d.w, bias, d.spec) : conv2d_forward(x, d.w, bias, d.spec);
 }
 
 // Same order of operations as CvSupernet::forward in eval mode, with the conv/linear layers swapped.
-Tensor QuantizedSubnet::run(const Tensor& x, Mode mode) {
-  if (mode == Mode::kQuant && layers_.empty()) throw InputError("quantized subnet: forward before finalize()");
-  size_t id = 0;
-  Tensor h = act_forward(ActKind::kReLU, net_.stem_bn().forward(layer(id++, x, mode)));
+Tensor QuantizedSubnet::run(const Tensor& x, QuantPass pass) {
+  if (pass == QuantPass::kQuant && layers_.empty()) throw InputError("quantized subnet: forward before finalize()");
+  size_t id = 0, ai = 0;
+  Tensor h = act_forward(ActKind::kReLU, net_.stem_bn().forward(layer(id++, x, pass)));
   for (size_t s = 0; s < arch_.stages.size(); ++s)
     for (size_t l = 0; l < arch_.stages[s].size(); ++l) {
       CvSlot& slot = net_.slot(s, l);
       const BlockType b = arch_.stages[s][l];
       if (b == BlockType::kAttn) {
-        h = slot.attn->forward(h);
+        h = opt_.attention ? attn_.at(ai++).forward(h, pass) : slot.attn->forward(h);
         continue;
       }
-      Tensor y = act_forward(ActKind::kReLU, slot.op->bn(b).forward(layer(id++, h, mode)));
+      Tensor y = act_forward(ActKind::kReLU, slot.op->bn(b).forward(layer(id++, h, pass)));
       if (slot.residual)
         h += y;
       else
         h = std::move(y);
     }
   GlobalAvgPool pool;
-  return layer(id, pool.forward(h), mode);
+  return layer(id, pool.forward(h), pass);
 }
 
-void QuantizedSubnet::calibrate(const Tensor& x) { run(x, Mode::kCalibrate); }
+Tensor QuantizedSubnet::calibrate(const Tensor& x) { return run(x, QuantPass::kCalibrate); }
 
 void QuantizedSubnet::finalize() {
   layers_.clear();
@@ -76,9 +79,16 @@ void QuantizedSubnet::finalize() {
     layers_.push_back(d.conv ? QuantizedLayer::conv(d.pe, d.w, bias, d.spec, act, opt_)
                              : QuantizedLayer::linear(d.pe, d.w, bias, act, opt_));
   }
+  for (QuantizedAttnBlock& a : attn_) a.finalize();
 }
 
-Tensor QuantizedSubnet::forward(const Tensor& x, bool quantized) { return run(x, quantized ? Mode::kQuant : Mode::kFloat); }
+int64_t QuantizedSubnet::integer_ops() const {
+  int64_t n = int64_t(layers_.size());
+  for (const QuantizedAttnBlock& a : attn_) n += a.integer_ops();
+  return n;
+}
+
+Tensor QuantizedSubnet::forward(const Tensor& x, bool quantized) { return run(x, quantized ? QuantPass::kQuant : QuantPass::kFloat); }
 
 static int64_t correct_of(const Tensor& logits, const std::vector<int64_t>& labels) {
   const int64_t C = logits.dim(1);
@@ -118,7 +128,7 @@ QuantEvalResult eval_quantized(LoadedRun& run, const Arch& arch, const EvalOptio
     qc += correct_of(q.forward(x, true), labels);
   }
   r.count = test.size();
-  r.layers = int64_t(q.layers().size());
+  r.layers = q.integer_ops();
   r.float_accuracy = double(fc) / double(std::max<int64_t>(r.count, 1));
   r.quant_accuracy = double(qc) / double(std::max<int64_t>(r.count, 1));
   return r;

@@ -20,7 +20,8 @@
 namespace shiftadd::nn::quant {
 
 struct QuantOptions {
-  int w_bits = 8;  // mult and add weights
+  int w_bits = 8;         // mult and add weights
+  bool attention = true;  // lower the attention blocks' matmuls too (false: those blocks run in float)
   AccSpec acc;
 };
 

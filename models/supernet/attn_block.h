@@ -24,6 +24,13 @@ class AttnBlock : public Module {
   void collect_buffers(const std::string& prefix, BufferList& out) override;
   void set_training(bool t) override;
   BatchNorm* merge_bn() { return merge_bn_.get(); }
+  // Sub-layers, for the integer lowering in models/quant/quant_attn.*.
+  Conv2d* merge() { return merge_.get(); }
+  LayerNorm& ln1() { return ln1_; }
+  LayerNorm& ln2() { return ln2_; }
+  MultiHeadAttention& mhsa() { return mhsa_; }
+  Linear& fc1() { return fc1_; }
+  Linear& fc2() { return fc2_; }
 
  private:
   std::unique_ptr<Conv2d> merge_;

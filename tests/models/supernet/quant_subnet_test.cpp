@@ -3,6 +3,7 @@
 // a plain re-computation, and int8 accuracy stays within a stated bound of float.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -65,8 +66,10 @@ TEST_F(QuantSubnetTest, IntegerLayersAreIntGemmBitForBit) {
   const Tensor x = test_batch(8);
   q.calibrate(x);
   q.finalize();
-  // stem (mult), conv (mult), add, shift, head (mult): attn stays float.
+  // stem (mult), conv (mult), add, shift, head (mult); the attn block's GEMMs are counted in integer_ops.
   ASSERT_EQ(q.layers().size(), 5u);
+  // attn without patch merge: q, k, v, out, fc1, fc2 projections + Q K^T + P V.
+  EXPECT_EQ(q.integer_ops(), 5 + 8);
   EXPECT_EQ(q.layers()[2].pe, quant::IntPe::kAdd);
   EXPECT_EQ(q.layers()[3].pe, quant::IntPe::kShift);
   const quant::QuantizedLayer& stem = q.layers()[0];
@@ -87,6 +90,48 @@ TEST_F(QuantSubnetTest, IntegerLayersAreIntGemmBitForBit) {
   const Tensor l1 = q.forward(x, true), l2 = q.forward(x, true), f = q.forward(x, false);
   EXPECT_EQ(0, std::memcmp(l1.data(), l2.data(), size_t(l1.numel()) * sizeof(float)));
   EXPECT_NE(0, std::memcmp(l1.data(), f.data(), size_t(l1.numel()) * sizeof(float)));
+}
+
+// The calibration pass runs the attention block op by op (to observe every GEMM operand); it must still be
+// the supernet's forward bit for bit, with and without a patch merge in the block.
+TEST_F(QuantSubnetTest, CalibrationPassIsTheFloatForward) {
+  LoadedRun run = load_run(*dir_);
+  const Tensor x = test_batch(8);
+  for (const char* stages : {"[conv, add], [shift, attn]", "[conv], [attn, shift]"}) {
+    const std::string path = *dir_ + "_arch2.yaml";
+    std::ofstream(path) << "space: tiny\nstages: [" << stages << "]\n";
+    const Arch arch = load_arch(path, run.space);
+    quant::QuantizedSubnet q(*run.net, arch);
+    const Tensor c = q.calibrate(x), f = q.forward(x, false);
+    ASSERT_EQ(c.shape(), f.shape());
+    EXPECT_EQ(0, std::memcmp(c.data(), f.data(), size_t(c.numel()) * sizeof(float))) << stages;
+  }
+}
+
+// With attention lowered, the integer path differs from the float-attention one but stays close to float.
+TEST_F(QuantSubnetTest, AttentionMatmulsAreLowered) {
+  LoadedRun run = load_run(*dir_);
+  const std::string path = *dir_ + "_arch3.yaml";
+  std::ofstream(path) << "space: tiny\nstages: [[conv], [attn, shift]]\n";
+  const Arch arch = load_arch(path, run.space);
+  const Tensor x = test_batch(16);
+  quant::QuantOptions off;
+  off.attention = false;
+  quant::QuantizedSubnet qa(*run.net, arch), qf(*run.net, arch, off);
+  for (quant::QuantizedSubnet* q : {&qa, &qf}) {
+    q->calibrate(x);
+    q->finalize();
+  }
+  EXPECT_EQ(qf.integer_ops(), 4);          // stem, conv, shift, head
+  EXPECT_EQ(qa.integer_ops(), 4 + 7 + 2);  // + merge conv, 6 projections, Q K^T, P V
+  const Tensor a = qa.forward(x, true), b = qf.forward(x, true), f = qa.forward(x, false);
+  EXPECT_NE(0, std::memcmp(a.data(), b.data(), size_t(a.numel()) * sizeof(float)));
+  double err = 0, ref = 0;
+  for (int64_t i = 0; i < f.numel(); ++i) {
+    err += double(a[i] - f[i]) * double(a[i] - f[i]);
+    ref += double(f[i]) * double(f[i]);
+  }
+  EXPECT_LT(std::sqrt(err / ref), 0.1) << "int8 logits within 10% (relative RMS) of float";
 }
 
 TEST_F(QuantSubnetTest, Int8AccuracyWithinThreePointsOfFloat) {

@@ -1,0 +1,110 @@
+#include "models/quant/quant_attn.h"
+
+#include <cmath>
+
+#include "core/error.h"
+#include "models/ops/activation.h"
+#include "models/parallel.h"
+
+namespace shiftadd::nn::quant {
+
+nn::Layer* QuantizedAttnBlock::float_layer(Weights id) const {
+  MultiHeadAttention& m = block_->mhsa();
+  switch (id) {
+    case kMerge: return block_->merge();
+    case kQProj: return &m.q_proj;
+    case kKProj: return &m.k_proj;
+    case kVProj: return &m.v_proj;
+    case kOutProj: return &m.out_proj;
+    case kFc1: return &block_->fc1();
+    default: return &block_->fc2();
+  }
+}
+
+Tensor QuantizedAttnBlock::weight_layer(Weights id, Site in, const Tensor& x, QuantPass pass) {
+  if (pass == QuantPass::kQuant) return layers_.at(size_t(id)).forward(x);
+  obs_[size_t(in)].observe(x);
+  return float_layer(id)->forward(x);
+}
+
+// Same order of operations as AttnBlock::forward and MultiHeadAttention::forward.
+Tensor QuantizedAttnBlock::forward(const Tensor& x, QuantPass pass) {
+  if (pass == QuantPass::kFloat) return block_->forward(x);
+  if (pass == QuantPass::kQuant && layers_.empty()) throw InputError("quantized attention: forward before finalize()");
+  const Tensor x0 = block_->merge() ? block_->merge_bn()->forward(weight_layer(kMerge, kMergeIn, x, pass)) : x;
+  Tensor t = nchw_to_tokens(x0);
+  t += attention(block_->ln1().forward(t), pass);
+  const Tensor h = weight_layer(kFc1, kLn2Out, block_->ln2().forward(t), pass);
+  t += weight_layer(kFc2, kGeluOut, act_forward(ActKind::kGELU, h), pass);
+  return tokens_to_nchw(t, x0.dim(2), x0.dim(3));
+}
+
+Tensor QuantizedAttnBlock::attention(const Tensor& t, QuantPass pass) {
+  const Tensor q = weight_layer(kQProj, kLn1Out, t, pass);
+  const Tensor k = weight_layer(kKProj, kLn1Out, t, pass);
+  const Tensor v = weight_layer(kVProj, kLn1Out, t, pass);
+  Tensor ctx;
+  if (pass == QuantPass::kQuant) {
+    ctx = int_sdpa(q, k, v);
+  } else {
+    Tensor probs;
+    ctx = sdpa_forward(q, k, v, block_->mhsa().heads, AttnMask{}, &probs);
+    obs_[kQ].observe(q);
+    obs_[kK].observe(k);
+    obs_[kV].observe(v);
+    obs_[kProbs].observe(probs);
+  }
+  return weight_layer(kOutProj, kCtx, ctx, pass);
+}
+
+// Per (sample, head): S = Q K^T and C = P V on the mult array; the 1/sqrt(d) scale and softmax in float.
+Tensor QuantizedAttnBlock::int_sdpa(const Tensor& q, const Tensor& k, const Tensor& v) const {
+  const int64_t B = q.dim(0), T = q.dim(1), D = q.dim(2), H = block_->mhsa().heads, dh = D / H;
+  const float scale = 1.f / std::sqrt(float(dh));
+  Tensor out({B, T, D});
+  parallel_for_each(B * H, 2.0 * T * T * dh * 8, [&](int64_t bh) {
+    const int64_t b = bh / H, h = bh % H;
+    Tensor qb({T, dh}), kt({dh, T}), vb({T, dh});
+    for (int64_t i = 0; i < T; ++i)
+      for (int64_t j = 0; j < dh; ++j) {
+        const int64_t src = (b * T + i) * D + h * dh + j;
+        qb[i * dh + j] = q[src];
+        kt[j * T + i] = k[src];
+        vb[i * dh + j] = v[src];
+      }
+    Tensor p = quantized_matmul(qb, act_[kQ], kt, act_[kK], opt_.acc);
+    for (int64_t i = 0; i < T; ++i) {
+      float mx = p[i * T] * scale, sum = 0.f;
+      for (int64_t j = 1; j < T; ++j) mx = std::max(mx, p[i * T + j] * scale);
+      for (int64_t j = 0; j < T; ++j) sum += (p[i * T + j] = std::exp(p[i * T + j] * scale - mx));
+      for (int64_t j = 0; j < T; ++j) p[i * T + j] /= sum;
+    }
+    const Tensor c = quantized_matmul(p, act_[kProbs], vb, act_[kV], opt_.acc);
+    for (int64_t i = 0; i < T; ++i)
+      for (int64_t j = 0; j < dh; ++j) out[(b * T + i) * D + h * dh + j] = c[i * dh + j];
+  });
+  return out;
+}
+
+void QuantizedAttnBlock::finalize() {
+  act_.assign(kSites, QParams{});
+  for (int s = 0; s < kSites; ++s) {
+    if (s == kMergeIn && !block_->merge()) continue;
+    if (!obs_[size_t(s)].seen) throw InputError("quantized attention: finalize() before calibrate()");
+    act_[size_t(s)] = obs_[size_t(s)].affine(8);
+  }
+  static constexpr Site kInput[kLayers] = {kMergeIn, kLn1Out, kLn1Out, kLn1Out, kCtx, kLn2Out, kGeluOut};
+  layers_.assign(kLayers, QuantizedLayer{});
+  if (Conv2d* m = block_->merge())
+    layers_[kMerge] = QuantizedLayer::conv(IntPe::kMult, m->weight.value, m->bias.value.empty() ? nullptr : &m->bias.value,
+                                           m->spec, act_[kMergeIn], opt_);
+  for (int id = kQProj; id < kLayers; ++id) {
+    const Linear& l = *static_cast<Linear*>(float_layer(Weights(id)));
+    layers_[size_t(id)] = QuantizedLayer::linear(IntPe::kMult, l.weight.value, l.bias.value.empty() ? nullptr : &l.bias.value,
+                                                 act_[size_t(kInput[id])], opt_);
+  }
+}
+
+int64_t QuantizedAttnBlock::integer_ops() const { return (block_->merge() ? kLayers : kLayers - 1) + 2; }
+
+}  // namespace shiftadd::nn::quant
