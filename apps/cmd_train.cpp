@@ -21,7 +21,8 @@ void add_train(CLI::App& app) {
   sub->add_option("--seed", opt->seed, "seed (paths, init, data order)")->capture_default_str();
   sub->add_option("--batch", opt->batch_size, "batch size")->capture_default_str();
   sub->add_option("--lr", opt->lr, "AdamW peak learning rate (cosine schedule)")->capture_default_str();
-  sub->add_option("--kl-coef", opt->kl_coef, "weight of the KL terms (paper: 10)")->capture_default_str();
+  CLI::Option* kl = sub->add_option("--kl-coef", opt->kl_coef,
+                                    "weight of the KL terms (default: 10 for CV spaces, as the paper; 0 for NLP)");
   sub->add_option("--share", *mode, "weight sharing: independent | naive | heterogeneous")->capture_default_str();
   sub->add_option("--ckpt-every", opt->ckpt_every, "checkpoint every N steps (and at the end)")->capture_default_str();
   sub->add_option("--log-every", opt->log_every, "progress line every N steps")->capture_default_str();
@@ -31,13 +32,13 @@ void add_train(CLI::App& app) {
   sub->add_option("--init-from", opt->init_from, "start from the weights of this run (fine-tune with --arch)");
   sub->add_flag("--sandwich", opt->sandwich, "sandwich rule: deepest + shallowest + random path per step");
   sub->add_flag("--resume", opt->resume, "continue <out>/checkpoint.bin with the options in <out>/run.json");
-  sub->callback([opt, mode] {
+  sub->callback([opt, mode, kl] {
     opt->mode = nn::parse_share_mode(*mode);
     if (!opt->resume && opt->space_path.empty()) throw InputError("train: --space is required (unless --resume)");
     opt->log = &std::cerr;
     // NLP spaces (task: nlp) train the encoder-decoder supernet (models/supernet/nlp_train.h).
     if (nn::space_task(opt->resume ? opt->out_dir : opt->space_path) == Task::kNlp) {
-      const nn::TrainSummary s = nn::train_nlp_supernet(nn::nlp_options_from(*opt));
+      const nn::TrainSummary s = nn::train_nlp_supernet(nn::nlp_options_from(*opt, kl->count() ? opt->kl_coef : 0.f));
       std::cout << fmt::format("trained {} steps: loss {:.4f}, {:.0f} target tokens/s -> {}/checkpoint.bin\n", s.step,
                                s.last_loss, s.images_per_s, opt->out_dir);
       return;

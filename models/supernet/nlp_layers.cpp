@@ -154,6 +154,16 @@ void ElasticAttention::collect_params(const std::string& p, ParamList& out) {
   o.collect_params(p + "o.", out);
 }
 
+double LightBranch::kl_loss(BlockType kind, Rng& rng, float coef) {
+  if (kind == BlockType::kConv) return kl_to_sample(K.value, Tensor::randn(K.value.shape(), rng), coef, K.grad);
+  if (kind != BlockType::kAdd) return 0;
+  const Tensor t = T.apply(K.value);
+  Tensor dt(t.shape());
+  const double kl = kl_to_sample(t, laplace_sample(t.shape(), rng, kKlLaplaceScale), coef, dt);
+  T.backward(K.value, dt, K.grad);
+  return kl;
+}
+
 BlockType light_kind(BlockType b) {
   switch (b) {
     case BlockType::kConv: case BlockType::kAttnConv: return BlockType::kConv;

@@ -81,6 +81,9 @@ class LightBranch : public Module {
   // Effective conv kernel of an op kind now (conv: softmax(K), add/shift: T(K)).
   Tensor conv_kernel(BlockType kind);
   Tensor shift_weight(int64_t c);  // pow2(T2(W2[:c, :c]))
+  // The CV supernet's KL terms on the shared kernel (call after backward: T caches bins): conv pulls K
+  // toward N(0, 1), add pulls T(K) toward Laplace(0, 2), shift has none. Accumulates into K / T grads.
+  double kl_loss(BlockType kind, Rng& rng, float coef);
 
   int64_t heads, kernel;
   bool causal;

@@ -239,6 +239,15 @@ void NlpSupernet::backward(const Tensor& dlogits) {
   embed_backward(batch_.src, g);
 }
 
+double NlpSupernet::kl_loss(const Arch& a, Rng& rng, float coef) {
+  double kl = 0;
+  for (size_t i = 0; i < a.encoder.size(); ++i)
+    if (a.encoder[i].block != BlockType::kAttn) kl += enc[i]->light->kl_loss(light_kind(a.encoder[i].block), rng, coef);
+  for (size_t j = 0; j < a.decoder.size(); ++j)
+    if (a.decoder[j].block != BlockType::kAttn) kl += dec[j]->light->kl_loss(light_kind(a.decoder[j].block), rng, coef);
+  return kl;
+}
+
 std::vector<std::vector<int32_t>> NlpSupernet::greedy(const std::vector<std::vector<int32_t>>& src, const Arch& a,
                                                       int64_t max_len) {
   NlpBatch b;

@@ -64,6 +64,8 @@ class NlpSupernet : public Module {
   // Teacher-forced logits [B, Tt, vocab].
   Tensor forward(const NlpBatch& b, const Arch& a);
   void backward(const Tensor& dlogits);
+  // Sum of the KL terms of the lightweight branches on path a (LightBranch::kl_loss), after backward.
+  double kl_loss(const Arch& a, Rng& rng, float coef);
   // Greedy decoding of each source (ids without </s>), at most max_len target tokens.
   std::vector<std::vector<int32_t>> greedy(const std::vector<std::vector<int32_t>>& src, const Arch& a,
                                            int64_t max_len);

@@ -48,7 +48,7 @@ std::vector<Arch> step_paths(const SearchSpace& sp, Rng& rng, bool sandwich, con
 nlohmann::json options_json(const NlpTrainOptions& n) {
   nlohmann::json j = common_options_json(n.base);
   j["task"] = "nlp", j["dictd_dir"] = n.dictd_dir, j["pair"] = n.pair;
-  j["max_dict_bytes"] = n.max_dict_bytes, j["label_smoothing"] = n.label_smoothing;
+  j["max_dict_bytes"] = n.max_dict_bytes, j["label_smoothing"] = n.label_smoothing, j["kl_coef"] = n.kl_coef;
   return j;
 }
 
@@ -59,6 +59,7 @@ NlpTrainOptions options_from_json(const std::string& file) {
     read_common_options(j, n.base);
     n.dictd_dir = j.at("dictd_dir"), n.pair = j.at("pair"), n.max_dict_bytes = j.at("max_dict_bytes");
     n.label_smoothing = j.at("label_smoothing");
+    n.kl_coef = j.value("kl_coef", 0.f);  // runs written before the NLP KL terms existed had none
   } catch (const nlohmann::json::exception& e) {
     throw DataError(file, std::string("bad NLP run options: ") + e.what());
   }
@@ -87,7 +88,6 @@ TensorRefs state_refs(NlpSupernet& net, Optimizer* optim) {
 void check_nlp_options(const TrainOptions& o) {
   if (o.mode != ShareMode::kHeterogeneous)
     throw InputError("train: --share applies to CV spaces only (the NLP supernet always shares heterogeneously)");
-  if (o.kl_coef != TrainOptions().kl_coef) throw InputError("train: --kl-coef applies to CV spaces only");
 }
 
 }  // namespace
@@ -97,10 +97,11 @@ Task space_task(const std::string& path) {
   return load_space(file).task;
 }
 
-NlpTrainOptions nlp_options_from(const TrainOptions& o) {
+NlpTrainOptions nlp_options_from(const TrainOptions& o, float kl_coef) {
   check_nlp_options(o);
   NlpTrainOptions n;
   n.base = o;
+  n.kl_coef = kl_coef;
   if (o.data_dir != data::kFashionMnistDir) n.dictd_dir = o.data_dir;
   return n;
 }
@@ -144,6 +145,7 @@ NlpBatch make_batch(const std::vector<NlpExample>& ex, const std::vector<int64_t
 
 TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
   check_nlp_options(cli.base);
+  if (!(cli.kl_coef >= 0.f)) throw InputError(fmt::format("train: --kl-coef must be >= 0, got {}", cli.kl_coef));
   const std::string dir = cli.base.out_dir, ckpt_path = dir + "/checkpoint.bin";
   NlpTrainOptions n = cli;
   if (cli.base.resume) {
@@ -191,7 +193,7 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
   const int64_t warmup = std::min<int64_t>(500, o.steps / 10);
   const auto t0 = std::chrono::steady_clock::now();
   int64_t done_here = 0, tokens = 0, win_n = 0;
-  double win_loss = 0, win_acc = 0;
+  double win_loss = 0, win_acc = 0, win_kl = 0;
   TrainSummary sum;
   std::vector<int64_t> idx;
   CrossEntropyOptions ceo;
@@ -208,6 +210,8 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
       CrossEntropyResult ce = cross_entropy(net.forward(b, a), b.tgt_out, ceo);
       ce.dlogits *= share;
       net.backward(ce.dlogits);
+      // Skipped at 0 so that runs without KL draw the same random numbers as before the term existed.
+      if (n.kl_coef != 0.f) win_kl += net.kl_loss(a, rng, n.kl_coef * share);
       win_loss += ce.loss * share;
       win_acc += double(ce.correct) / double(std::max<int64_t>(ce.count, 1)) * share;
       tokens += ce.count;
@@ -224,15 +228,16 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
     }
     if (win_n == o.log_every || step == o.steps) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      sum.last_loss = win_loss / double(win_n);
+      sum.last_loss = (win_loss + win_kl) / double(win_n);
       sum.images_per_s = double(tokens) / std::max(secs, 1e-9);
       if (o.log)
-        *o.log << fmt::format("[{:>3.0f}%] step {}/{} loss {:.4f} tok-acc {:.3f} lr {:.2e} {:.0f} tgt-tokens/s{}\n",
+        *o.log << fmt::format("[{:>3.0f}%] step {}/{} loss {:.4f}{} tok-acc {:.3f} lr {:.2e} {:.0f} tgt-tokens/s{}\n",
                               100.0 * double(step) / double(o.steps), step, o.steps, sum.last_loss,
+                              n.kl_coef != 0.f ? fmt::format(" kl {:.4f}", win_kl / double(win_n)) : "",
                               win_acc / double(win_n), cosine_lr(step, o.steps, o.lr, 0.f, warmup),
                               sum.images_per_s, ckpt ? " [checkpoint]" : "")
                << std::flush;
-      win_loss = win_acc = 0;
+      win_loss = win_acc = win_kl = 0;
       win_n = 0;
     }
   }

@@ -25,13 +25,17 @@ struct NlpTrainOptions {
   std::string pair = "eng-deu";
   size_t max_dict_bytes = 0;         // > 0: parse only this prefix of the dictionary (tests)
   float label_smoothing = 0.1f;
+  // KL terms on the shared lightweight kernels (NlpSupernet::kl_loss). Off unless asked for: the reference's
+  // NLP code has none, and the released run was trained without them.
+  float kl_coef = 0.f;
 };
 
-// Throws InputError for options that mean nothing for NLP (share modes, KL). --init-from starts from
+// Throws InputError for options that mean nothing for NLP (share modes). --init-from starts from
 // another NLP run's weights and tokenizer (a second schedule on the same space).
 TrainSummary train_nlp_supernet(const NlpTrainOptions& opt);
-// Maps the generic CLI options onto NLP ones (data_dir = dictd directory unless it is the MNIST default).
-NlpTrainOptions nlp_options_from(const TrainOptions& o);
+// Maps the generic CLI options onto NLP ones (data_dir = dictd directory unless it is the MNIST default);
+// kl_coef is the NLP KL weight, given only when the user set --kl-coef.
+NlpTrainOptions nlp_options_from(const TrainOptions& o, float kl_coef = 0.f);
 
 struct NlpRun {
   SearchSpace space;

@@ -157,8 +157,50 @@ TEST(NlpSupernet, SharedKernelDrivesConvShiftAndAdd) {
   EXPECT_NE(add0.values(), add1.values());
   // The shift-linear's weights are signed powers of two.
   const Tensor ws = lb.shift_weight(8);
-  for (float w : ws.values())
+  for (float w : ws.values()) {
     if (w != 0.f) EXPECT_EQ(std::exp2(std::round(std::log2(std::abs(w)))), std::abs(w));
+  }
+}
+
+// The KL terms of the CV supernet, on the NLP supernet's shared kernel: conv pulls K, add pulls T(K)
+// (its gradient reaches both K and T, and matches finite differences), shift has none.
+TEST(NlpSupernet, KlTermsReachKernelAndT) {
+  Rng rng(4);
+  LightBranch lb(8, 2, 5, false, rng);
+  lb.T.scale.value.fill(1.3f);  // uniform, so that a finite-difference step across a bin edge is smooth
+  auto zero = [&] {
+    lb.K.grad.fill(0.f);
+    lb.T.scale.grad.fill(0.f);
+  };
+  auto kl_of = [&](BlockType k) {  // the same samples every call
+    Rng r(9);
+    return lb.kl_loss(k, r, 1.f);
+  };
+  auto abs_sum = [](const Tensor& t) {
+    double s = 0;
+    for (float v : t.values()) s += std::abs(v);
+    return s;
+  };
+  zero();
+  EXPECT_GT(kl_of(BlockType::kConv), 0.0);
+  EXPECT_GT(abs_sum(lb.K.grad), 0.0);
+  EXPECT_EQ(abs_sum(lb.T.scale.grad), 0.0);
+  zero();
+  EXPECT_EQ(kl_of(BlockType::kShift), 0.0);
+  EXPECT_EQ(abs_sum(lb.K.grad), 0.0);
+  const double kl = kl_of(BlockType::kAdd);
+  EXPECT_GT(kl, 0.0);
+  EXPECT_GT(abs_sum(lb.T.scale.grad), 0.0);
+  const Tensor dk = lb.K.grad;
+  for (int64_t i : {1, 4, 7}) {  // not the min / max element (they set the bin edges)
+    const float k0 = lb.K.value[i], h = 1e-3f;
+    lb.K.value[i] = k0 + h;
+    const double up = kl_of(BlockType::kAdd);
+    lb.K.value[i] = k0 - h;
+    const double down = kl_of(BlockType::kAdd);
+    lb.K.value[i] = k0;
+    EXPECT_NEAR((up - down) / (2 * h), dk[i], 2e-2 * std::abs(dk[i]) + 1e-5) << i;
+  }
 }
 
 NlpTrainOptions tiny_options(const std::string& out) {
@@ -206,6 +248,27 @@ TEST(NlpTrain, DeterministicAndResumeIsBitIdentical) {
   other.base.seed = 2;
   train_nlp_supernet(other);
   EXPECT_NE(all_params(a), all_params(other.base.out_dir));
+}
+
+// --kl-coef reaches the NLP loss, is recorded in run.json and keeps resume bit-identical; < 0 is refused.
+TEST(NlpTrain, KlCoefChangesTheRunAndResumes) {
+  const std::string a = run_dir("kl0"), b = run_dir("kl1"), c = run_dir("kl1r");
+  train_nlp_supernet(tiny_options(a));
+  NlpTrainOptions kl = tiny_options(b);
+  kl.kl_coef = 1.f;
+  train_nlp_supernet(kl);
+  EXPECT_NE(all_params(a), all_params(b));
+  kl.base.out_dir = c;
+  kl.base.stop_after = 3;
+  train_nlp_supernet(kl);
+  NlpTrainOptions rest;
+  rest.base.out_dir = c;
+  rest.base.resume = true;
+  EXPECT_EQ(train_nlp_supernet(rest).step, 6);
+  EXPECT_EQ(all_params(b), all_params(c)) << "resume must read kl_coef back from run.json";
+  NlpTrainOptions bad = tiny_options(run_dir("klbad"));
+  bad.kl_coef = -1.f;
+  EXPECT_THROW(train_nlp_supernet(bad), InputError);
 }
 
 TEST(NlpTrain, TinyRunEvaluatesAndExports) {
