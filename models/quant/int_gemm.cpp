@@ -41,24 +41,58 @@ static int64_t wrap(int64_t v, int bits) {
   return int64_t(u);
 }
 
+// Row m of C without saturation: c[n] += p(A[m][k], B[k][n]) in k-outer order, so B is read row by row.
+// Integer sums are exact in int64 (at most 2^20 terms below 2^40), so the order is free.
+template <class Term>
+void accumulate_row(const IntGemmJob& job, int64_t m, int64_t* c, Term term) {
+  for (int64_t k = 0; k < job.K; ++k) {
+    const int64_t a = job.A[size_t(m * job.K + k)];
+    const int64_t* b = job.B.data() + k * job.N;
+    for (int64_t n = 0; n < job.N; ++n) c[n] += term(a, b[n]);
+  }
+}
+
 std::vector<int64_t> int_gemm(IntPe pe, const AccSpec& acc, const IntGemmJob& job) {
   if (int64_t(job.A.size()) != job.M * job.K || int64_t(job.B.size()) != job.K * job.N)
     throw InputError(fmt::format("int_gemm: operand sizes {} and {} do not match {}x{}x{}", job.A.size(),
                                  job.B.size(), job.M, job.K, job.N));
   if (acc.acc_bits < 2 || acc.acc_bits > 48) throw InputError("int_gemm: acc_bits must be in [2, 48]");
   const int64_t hi = (int64_t(1) << (acc.acc_bits - 1)) - 1, lo = -hi - 1;
-  std::vector<int64_t> c(size_t(job.M * job.N));
-  parallel_for_each(job.M, 2.0 * double(job.K * job.N), [&](int64_t m) {
-    for (int64_t n = 0; n < job.N; ++n) {
-      int64_t s = 0;
-      for (int64_t k = 0; k < job.K; ++k) {
-        s += pe_term(pe, acc, job.A[size_t(m * job.K + k)], job.B[size_t(k * job.N + n)]);
-        if (acc.saturate) s = std::clamp(s, lo, hi);  // saturation is per step, so order matters
+  std::vector<int64_t> c(size_t(job.M * job.N), 0);
+  const double cost = 2.0 * double(job.K * job.N);
+  if (acc.saturate) {  // saturation is per step, so the k order of the hardware matters
+    parallel_for_each(job.M, cost, [&](int64_t m) {
+      for (int64_t n = 0; n < job.N; ++n) {
+        int64_t s = 0;
+        for (int64_t k = 0; k < job.K; ++k)
+          s = std::clamp(s + pe_term(pe, acc, job.A[size_t(m * job.K + k)], job.B[size_t(k * job.N + n)]), lo, hi);
+        c[size_t(m * job.N + n)] = s;
       }
-      // Wrapping every step equals wrapping once (modular); the int64 sum of at most 2^20 terms below
-      // 2^40 cannot overflow.
-      c[size_t(m * job.N + n)] = acc.saturate ? s : wrap(s, acc.acc_bits);
+    });
+    return c;
+  }
+  // Shift codes decoded once into signed powers: p = sign * ((a << F) >> e).
+  std::vector<int64_t> sign, exp;
+  if (pe == IntPe::kShift) {
+    sign.resize(job.B.size()), exp.resize(job.B.size());
+    for (size_t i = 0; i < job.B.size(); ++i) {
+      int sg, e;
+      decode_shift_code(job.B[i], sg, e);
+      sign[i] = sg, exp[i] = e;
     }
+  }
+  const int64_t F = acc.shift_frac_bits;
+  parallel_for_each(job.M, cost, [&](int64_t m) {
+    int64_t* row = c.data() + m * job.N;
+    if (pe == IntPe::kMult) accumulate_row(job, m, row, [](int64_t a, int64_t b) { return a * b; });
+    if (pe == IntPe::kAdd) accumulate_row(job, m, row, [](int64_t a, int64_t b) { return -std::llabs(a - b); });
+    if (pe == IntPe::kShift)
+      for (int64_t k = 0; k < job.K; ++k) {
+        const int64_t a = job.A[size_t(m * job.K + k)] * (int64_t(1) << F);
+        for (int64_t n = 0; n < job.N; ++n) row[n] += sign[size_t(k * job.N + n)] * (a >> exp[size_t(k * job.N + n)]);
+      }
+    // Wrapping every step equals wrapping once (modular arithmetic).
+    for (int64_t n = 0; n < job.N; ++n) row[n] = wrap(row[n], acc.acc_bits);
   });
   return c;
 }

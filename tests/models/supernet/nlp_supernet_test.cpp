@@ -157,9 +157,10 @@ TEST(NlpSupernet, SharedKernelDrivesConvShiftAndAdd) {
   EXPECT_NE(add0.values(), add1.values());
   // The shift-linear's weights are signed powers of two.
   const Tensor ws = lb.shift_weight(8);
-  for (float w : ws.values()) {
-    if (w != 0.f) EXPECT_EQ(std::exp2(std::round(std::log2(std::abs(w)))), std::abs(w));
-  }
+  for (float w : ws.values())
+    if (w != 0.f) {
+      EXPECT_EQ(std::exp2(std::round(std::log2(std::abs(w)))), std::abs(w));
+    }
 }
 
 // The KL terms of the CV supernet, on the NLP supernet's shared kernel: conv pulls K, add pulls T(K)
