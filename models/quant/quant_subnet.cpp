@@ -73,8 +73,8 @@ void QuantizedSubnet::finalize() {
   for (size_t i = 0; i < defs_.size(); ++i) {
     if (!obs_[i].seen) throw InputError("quantized subnet: finalize() before calibrate()");
     const LayerDef& d = defs_[i];
-    const QParams act = d.pe == IntPe::kAdd ? add_shared_qparams(obs_[i].lo, obs_[i].hi, d.w, opt_.w_bits)
-                                            : obs_[i].affine(8);
+    // Add layers: the activation range only (weights beyond it are clamped exactly, QuantizedLayer).
+    const QParams act = obs_[i].affine(d.pe == IntPe::kAdd ? opt_.w_bits : 8);
     const Tensor* bias = d.bias.empty() ? nullptr : &d.bias;
     layers_.push_back(d.conv ? QuantizedLayer::conv(d.pe, d.w, bias, d.spec, act, opt_)
                              : QuantizedLayer::linear(d.pe, d.w, bias, act, opt_));

@@ -7,7 +7,8 @@
 //   activations: per-tensor affine 8-bit, min/max calibrated on a few training batches (float forward);
 //   conv / head : weights symmetric 8-bit per output channel (mult PE);
 //   shift       : sign + power of two 2^-e of the effective weight (shift PE, exact);
-//   add         : activations and weights share one per-tensor affine 8-bit format (add PE).
+//   add         : activations and weights share one per-tensor affine 8-bit format over the activation
+//                 range; weights beyond it are clamped with an exact per-channel remainder (add PE).
 #include <vector>
 
 #include "models/quant/qparams.h"

@@ -46,7 +46,17 @@ static void prepare(QuantizedLayer& L, const Tensor& w, const Tensor* bias, int6
       for (int64_t k = 0; k < K; ++k) L.codes[size_t(o * K + k)] = shift_code_of(wo[k]);
     } else {
       if (L.act.bits != L.opt.w_bits) throw InputError("add layer: activations and weights share one format");
-      for (int64_t k = 0; k < K; ++k) L.codes[size_t(o * K + k)] = quantize_value(wo[k], L.act);
+      // A weight beyond the format's range is clamped to its edge w_c: every representable input x lies
+      // on the same side of w and w_c, so |x - w| = |x - w_c| + |w - w_c| and the rest is a per-channel
+      // constant of the output stage. The clamp is exact, and the format need only cover the inputs.
+      double clamped = 0;
+      for (int64_t k = 0; k < K; ++k) {
+        const int32_t c = quantize_value(wo[k], L.act);
+        L.codes[size_t(o * K + k)] = c;
+        const float wc = dequantize_value(c, L.act);
+        if ((c == L.act.qmax() && wo[k] > wc) || (c == L.act.qmin() && wo[k] < wc)) clamped += std::fabs(wo[k] - wc);
+      }
+      L.bias[size_t(o)] = float(double(L.bias[size_t(o)]) - clamped);
     }
     L.out_scale[size_t(o)] = double(L.act.scale) * (L.pe == IntPe::kAdd ? 1.0 : s_w);
     if (L.pe != IntPe::kAdd)

@@ -10,7 +10,8 @@
 //   shift: weights must already be signed powers of two 2^-e, e in [0, 15] (DeepShift-PS/Q outputs),
 //          coded {sign, e}; out_scale = s_a * 2^-F.
 //   add  : activations and weights share one affine QParams (so |a - w| = s * |q_a - q_w|), corr = 0,
-//          out_scale = s.
+//          out_scale = s; weights beyond its range are clamped to the edge and the exact remainder
+//          -sum |w - w_edge| joins the bias (so the format may cover the activations only).
 #include <vector>
 
 #include "models/ops/im2col.h"
@@ -25,7 +26,8 @@ struct QuantOptions {
   AccSpec acc;
 };
 
-// Shared QParams of an add layer: affine over the union of the activation range and the weight range.
+// Shared QParams of an add layer covering both ranges (no weight is clamped). QuantizedSubnet uses the
+// activation range alone instead: finer steps, and the clamped weights' remainder is exact.
 QParams add_shared_qparams(float act_lo, float act_hi, const Tensor& weight, int bits = 8);
 
 class QuantizedLayer {

@@ -117,9 +117,32 @@ TEST(QuantizedLayer, AddConvEqualsAdderOnSharedFormat) {
   const Conv2dSpec s = Conv2dSpec::square(3, 1, 1);
   const QParams shared = add_shared_qparams(-1.f, 2.f, w);
   auto L = QuantizedLayer::conv(IntPe::kAdd, w, nullptr, s, shared);
-  const Tensor ref = adder_conv2d_forward(fake_quant(x, shared), L.dequantized_weight(), nullptr, s);
+  // L.bias: the exact remainder of weights that fall just beyond the rounded range edge (< half a step).
+  Tensor rem({3});
+  for (int64_t o = 0; o < 3; ++o) rem[o] = L.bias[size_t(o)];
+  const Tensor ref = adder_conv2d_forward(fake_quant(x, shared), L.dequantized_weight(), &rem, s);
   expect_close(L.forward(x), ref, 1e-4f);
   expect_close(L.forward(x), adder_conv2d_forward(x, w, nullptr, s), 0.3f);  // 18 taps of error <= scale
+}
+
+// A format over the inputs only: weights beyond it are clamped, and the bias takes the exact remainder.
+TEST(QuantizedLayer, AddConvClampsOutOfRangeWeightsExactly) {
+  Tensor w = rnd({3, 2, 3, 3}, 8, -6.f, 6.f), x = rnd({2, 2, 4, 4}, 9, 0.f, 2.f);
+  const Conv2dSpec s = Conv2dSpec::square(3, 1, 1);
+  const QParams act = affine_qparams(0.f, 2.f);
+  auto L = QuantizedLayer::conv(IntPe::kAdd, w, nullptr, s, act);
+  // Inside the range the weights round as usual; outside, the clamped weight plus the bias term is exact.
+  Tensor w_in = w;
+  for (int64_t i = 0; i < w.numel(); ++i)
+    if (w[i] >= 0.f && w[i] <= 2.f) w_in[i] = dequantize_value(quantize_value(w[i], act), act);
+  expect_close(L.forward(x), adder_conv2d_forward(fake_quant(x, act), w_in, nullptr, s), 1e-3f);
+  int clamped = 0;
+  for (int64_t i = 0; i < w.numel(); ++i) clamped += w[i] < 0.f || w[i] > 2.f;
+  EXPECT_GT(clamped, 20) << "the case must exercise the clamp";
+  // Without the remainder the outputs would be off by sum |w - w_edge| (tens here).
+  float max_bias = 0.f;
+  for (float b : L.bias) max_bias = std::max(max_bias, std::fabs(b));
+  EXPECT_GT(max_bias, 5.f);
 }
 
 TEST(QuantizedLayer, LinearAndMatmul) {
