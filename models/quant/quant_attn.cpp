@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "models/ops/activation.h"
+#include "models/ops/softmax.h"
 #include "models/parallel.h"
 
 namespace shiftadd::nn::quant {
@@ -72,13 +73,9 @@ Tensor QuantizedAttnBlock::int_sdpa(const Tensor& q, const Tensor& k, const Tens
         kt[j * T + i] = k[src];
         vb[i * dh + j] = v[src];
       }
-    Tensor p = quantized_matmul(qb, act_[kQ], kt, act_[kK], opt_.acc);
-    for (int64_t i = 0; i < T; ++i) {
-      float mx = p[i * T] * scale, sum = 0.f;
-      for (int64_t j = 1; j < T; ++j) mx = std::max(mx, p[i * T + j] * scale);
-      for (int64_t j = 0; j < T; ++j) sum += (p[i * T + j] = std::exp(p[i * T + j] * scale - mx));
-      for (int64_t j = 0; j < T; ++j) p[i * T + j] /= sum;
-    }
+    Tensor s = quantized_matmul(qb, act_[kQ], kt, act_[kK], opt_.acc);
+    s *= scale;
+    const Tensor p = softmax_forward(s);
     const Tensor c = quantized_matmul(p, act_[kProbs], vb, act_[kV], opt_.acc);
     for (int64_t i = 0; i < T; ++i)
       for (int64_t j = 0; j < dh; ++j) out[(b * T + i) * D + h * dh + j] = c[i * dh + j];

@@ -192,8 +192,8 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
   }
   const int64_t warmup = std::min<int64_t>(500, o.steps / 10);
   const auto t0 = std::chrono::steady_clock::now();
-  int64_t done_here = 0, tokens = 0, win_n = 0;
-  double win_loss = 0, win_acc = 0, win_kl = 0;
+  int64_t done_here = 0, tokens = 0;
+  ProgressWindow win;
   TrainSummary sum;
   std::vector<int64_t> idx;
   CrossEntropyOptions ceo;
@@ -211,13 +211,14 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
       ce.dlogits *= share;
       net.backward(ce.dlogits);
       // Skipped at 0 so that runs without KL draw the same random numbers as before the term existed.
-      if (n.kl_coef != 0.f) win_kl += net.kl_loss(a, rng, n.kl_coef * share);
-      win_loss += ce.loss * share;
-      win_acc += double(ce.correct) / double(std::max<int64_t>(ce.count, 1)) * share;
+      const double kl = n.kl_coef != 0.f ? net.kl_loss(a, rng, n.kl_coef * share) : 0.0;
+      win.loss += ce.loss * share + kl;
+      win.kl += kl;
+      win.acc += double(ce.correct) / double(std::max<int64_t>(ce.count, 1)) * share;
       tokens += ce.count;
     }
     optim.step(cosine_lr(step, o.steps, o.lr, 0.f, warmup));
-    ++step, ++done_here, ++win_n;
+    ++step, ++done_here, ++win.n;
     const bool ckpt = (o.ckpt_every > 0 && step % o.ckpt_every == 0) || step == o.steps;
     if (ckpt) {
       save_checkpoint(ckpt_path,
@@ -226,19 +227,15 @@ TrainSummary train_nlp_supernet(const NlpTrainOptions& cli) {
                       state_refs(net, &optim));
       if (step == o.steps) save_params_f16(net, step, dir + "/weights_f16");
     }
-    if (win_n == o.log_every || step == o.steps) {
+    if (win.n == o.log_every || step == o.steps) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      sum.last_loss = (win_loss + win_kl) / double(win_n);
+      sum.last_loss = win.loss / double(win.n);
       sum.images_per_s = double(tokens) / std::max(secs, 1e-9);
       if (o.log)
-        *o.log << fmt::format("[{:>3.0f}%] step {}/{} loss {:.4f}{} tok-acc {:.3f} lr {:.2e} {:.0f} tgt-tokens/s{}\n",
-                              100.0 * double(step) / double(o.steps), step, o.steps, sum.last_loss,
-                              n.kl_coef != 0.f ? fmt::format(" kl {:.4f}", win_kl / double(win_n)) : "",
-                              win_acc / double(win_n), cosine_lr(step, o.steps, o.lr, 0.f, warmup),
-                              sum.images_per_s, ckpt ? " [checkpoint]" : "")
+        *o.log << win.line(step, o.steps, cosine_lr(step, o.steps, o.lr, 0.f, warmup), sum.images_per_s, "tok-acc",
+                           "tgt-tokens/s", ckpt)
                << std::flush;
-      win_loss = win_acc = win_kl = 0;
-      win_n = 0;
+      win = {};
     }
   }
   sum.step = step;

@@ -95,6 +95,14 @@ Tensor images_to_tensor(const data::ImageSet& set, const std::vector<int64_t>& i
   return x;
 }
 
+std::string ProgressWindow::line(int64_t step, int64_t steps, float lr, double rate, const char* acc_name,
+                                 const char* rate_unit, bool ckpt) const {
+  const double m = double(std::max<int64_t>(n, 1));
+  return fmt::format("[{:>3.0f}%] step {}/{} loss {:.4f} kl {:.4f} {} {:.3f} lr {:.2e} {:.0f} {}{}\n",
+                     100.0 * double(step) / double(steps), step, steps, loss / m, kl / m, acc_name, acc / m, lr, rate,
+                     rate_unit, ckpt ? " [checkpoint]" : "");
+}
+
 nlohmann::json common_options_json(const TrainOptions& o) {
   return {{"steps", o.steps}, {"batch_size", o.batch_size}, {"ckpt_every", o.ckpt_every}, {"log_every", o.log_every},
           {"train_limit", o.train_limit}, {"seed", o.seed}, {"sandwich", o.sandwich}, {"lr", o.lr},
@@ -144,8 +152,7 @@ TrainSummary train_supernet(const TrainOptions& cli) {
   const int64_t warmup = std::min<int64_t>(100, o.steps / 10);
   const auto t0 = std::chrono::steady_clock::now();
   int64_t done_here = 0;
-  double win_loss = 0, win_kl = 0, win_acc = 0;
-  int64_t win_n = 0;
+  ProgressWindow win;
   TrainSummary sum;
   std::vector<int64_t> idx, labels;
   while (step < o.steps && (o.stop_after < 0 || done_here < o.stop_after)) {
@@ -160,33 +167,29 @@ TrainSummary train_supernet(const TrainOptions& cli) {
       ce.dlogits *= share;
       net.backward(ce.dlogits);
       const double kl = net.kl_loss(a, rng, o.kl_coef * share);
-      win_loss += (ce.loss + kl / share) * share;
-      win_kl += kl;
-      win_acc += double(ce.correct) / double(ce.count) * share;
+      win.loss += ce.loss * share + kl;
+      win.kl += kl;
+      win.acc += double(ce.correct) / double(ce.count) * share;
     }
     optim.step(cosine_lr(step, o.steps, o.lr, 0.f, warmup));
     ++step;
     ++done_here;
-    ++win_n;
+    ++win.n;
     const bool ckpt = (o.ckpt_every > 0 && step % o.ckpt_every == 0) || step == o.steps;
     if (ckpt)
       save_checkpoint(ckpt_path,
                       {{"step", step}, {"optim_steps", optim.step_count}, {"epoch", it.state().epoch},
                        {"position", it.state().position}, {"seed", o.seed}, {"mode", to_string(o.mode)}},
                       state_refs(net, optim));
-    if (win_n == o.log_every || step == o.steps) {
+    if (win.n == o.log_every || step == o.steps) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      sum.last_loss = win_loss / double(win_n);
+      sum.last_loss = win.loss / double(win.n);
       sum.images_per_s = double(done_here * o.batch_size * int64_t(paths.size())) / std::max(secs, 1e-9);
       if (o.log)
-        *o.log << fmt::format("[{:>3.0f}%] step {}/{} loss {:.4f} kl {:.4f} train-acc {:.3f} lr {:.2e} {:.0f} img/s{}\n",
-                              100.0 * double(step) / double(o.steps), step, o.steps, sum.last_loss,
-                              win_kl / double(win_n), win_acc / double(win_n),
-                              cosine_lr(step, o.steps, o.lr, 0.f, warmup), sum.images_per_s,
-                              ckpt ? " [checkpoint]" : "")
+        *o.log << win.line(step, o.steps, cosine_lr(step, o.steps, o.lr, 0.f, warmup), sum.images_per_s, "train-acc",
+                           "img/s", ckpt)
                << std::flush;
-      win_loss = win_kl = win_acc = 0;
-      win_n = 0;
+      win = {};
     }
   }
   sum.step = step;

@@ -48,6 +48,15 @@ TrainSummary train_supernet(const TrainOptions& opt);
 nlohmann::json common_options_json(const TrainOptions& o);
 void read_common_options(const nlohmann::json& j, TrainOptions& o);
 
+// The steps since the last progress line of either trainer: sums of loss (CE + KL), KL and accuracy.
+struct ProgressWindow {
+  double loss = 0, kl = 0, acc = 0;
+  int64_t n = 0;
+  // "[ 50%] step 5/10 loss .. kl .. <acc_name> .. lr .. <rate> <rate_unit>[ [checkpoint]]\n"
+  std::string line(int64_t step, int64_t steps, float lr, double rate, const char* acc_name, const char* rate_unit,
+                   bool ckpt) const;
+};
+
 // A trained run loaded for evaluation.
 struct LoadedRun {
   SearchSpace space;
