@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "apps/commands.h"
-#include "models/workload/counts.h"
-#include "models/workload/counts_json.h"
-#include "models/workload/trace.h"
+#include "workload/counts.h"
+#include "workload/counts_json.h"
+#include "workload/trace.h"
 
 namespace shiftadd::cli {
 namespace {

@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "rtl/crosscheck.h"
 #include "rtl/rtl_array.h"
-#include "sim/hw_config.h"
+#include "cost/hw_config.h"
 
 namespace shiftadd::cli {
 namespace {
@@ -28,7 +28,9 @@ void run_cmd(const CrosscheckCliOptions& o) {
   for (const ArraySpec& a : cfg.arrays)
     if (o.pe == "all" || parse_pe_kind(o.pe) == a.pe) arrays.push_back(a);
   if (arrays.empty()) throw InputError(fmt::format("crosscheck: {} has no {} array", cfg.file, o.pe));
+  ArraySim session;  // this command owns the process's one SystemC session
   CrosscheckOptions opt;
+  opt.systemc = &session;
   opt.cases = o.cases;
   opt.seed = o.seed;
   if (o.dataflow != "all") opt.dataflows = {parse_dataflow(o.dataflow)};

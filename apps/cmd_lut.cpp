@@ -23,7 +23,7 @@ struct LutOptions {
 void run_lut(const LutOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const SearchSpace space = load_space(o.space);
-  const Accelerator acc(load_accel_config(o.hw), "analytic");
+  const Accelerator acc(load_accel_config(o.hw));
   Lut lut = lut_header(acc, space, o.hw, o.space);
   int64_t reused = 0;
   if (std::ifstream(o.out)) {
@@ -39,7 +39,7 @@ void run_lut(const LutOptions& o) {
   }
   std::vector<workload::Network> nets;
   for (const Arch& a : cover_archs(space)) nets.push_back(arch_to_network(space, a));
-  const int64_t computed = fill_lut(lut, acc, nets);
+  const int64_t computed = fill_lut(lut, acc, nets, nn::tbb_index_loop);
   save_lut(lut, o.out);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << fmt::format("{}: {} entries for space '{}' on '{}' ({} cover subnets; {} simulated, {} reused) in {:.2f} s\n",

@@ -13,6 +13,7 @@
 #include "apps/lut_common.h"
 #include "core/rng.h"
 #include "sim/array_sim.h"
+#include "sim/systemc_backend.h"
 
 namespace shiftadd::cli {
 namespace {
@@ -66,10 +67,11 @@ void run_validate(const ValidateOptions& o) {
   if (o.n < 2) throw InputError("lut-validate: --n must be at least 2");
   const SearchSpace space = load_space(o.space);
   const Lut lut = load_lut(o.lut);
-  const Accelerator acc(load_accel_config(o.hw), "systemc");
+  ArraySim session;  // this command owns the process's one SystemC session
+  const Accelerator acc(load_accel_config(o.hw), make_systemc_backend(session));
   if (lut.hw_file != lut_header(acc, space, o.hw, o.space).hw_file)
     throw InputError(fmt::format("{}: LUT was built from other hw/space files (or they changed); rebuild it", o.lut));
-  ArraySim::instance().set_clock_mhz(acc.config().hw.clock_mhz);
+  session.set_clock_mhz(acc.config().hw.clock_mhz);
   Rng rng(o.seed);
   std::vector<workload::Network> nets;
   std::vector<std::string> names;
@@ -86,7 +88,7 @@ void run_validate(const ValidateOptions& o) {
   if (!o.plain) return;
   Lut flat = lut;  // same entries where the contexts agree; the rest costed now
   flat.rule = ResidencyRule{};
-  fill_lut(flat, Accelerator(acc.config(), "analytic"), nets);
+  fill_lut(flat, Accelerator(acc.config()), nets, nn::tbb_index_loop);
   for (const workload::Network& net : nets) plain.add(acc, predict(flat, net));
   std::cout << "plain sum-of-parts LUT (every layer from and to DRAM, ideal branch overlap) vs simulation:\n"
             << metrics("latency", plain.lat, sim.lat, names) << metrics("energy", plain.energy, sim.energy, names);

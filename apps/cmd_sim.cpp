@@ -11,15 +11,18 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "core/rng.h"
-#include "models/workload/trace.h"
-#include "sim/accel/accelerator.h"
-#include "sim/accel/net_report.h"
+#include "workload/trace.h"
+#include "cost/accel/accelerator.h"
+#include "cost/accel/net_report.h"
 #include "sim/array_sim.h"
-#include "sim/energy.h"
-#include "sim/gemm_report.h"
-#include "sim/hw_config.h"
-#include "sim/random_job.h"
-#include "sim/tech_table.h"
+#include "sim/systemc_backend.h"
+#include "cost/energy.h"
+#include "cost/gemm_report.h"
+#include "cost/hw_config.h"
+#include "cost/random_job.h"
+#include "cost/tech_table.h"
+#include "cost/dataflow/dataflow_model.h"
+#include "cost/pe/pe_model.h"
 
 namespace shiftadd::cli {
 namespace {
@@ -93,8 +96,9 @@ void run_net(const SimOptions& o) {
   if (!o.gemm.empty() || !o.a_path.empty() || !o.b_path.empty())
     throw InputError("sim: --net cannot be combined with --gemm/--a/--b");
   const workload::Network net = workload::load_workload(o.net);
-  const Accelerator acc(load_accel_config(o.hw), "systemc");
-  ArraySim::instance().set_clock_mhz(acc.config().hw.clock_mhz);
+  ArraySim session;  // this command owns the process's one SystemC session
+  const Accelerator acc(load_accel_config(o.hw), make_systemc_backend(session));
+  session.set_clock_mhz(acc.config().hw.clock_mhz);
   const NetReport rep = acc.simulate(net);
   write_net_reports(acc, rep, o.out_path);
   const nlohmann::json s = summary_json(acc, rep);
@@ -114,7 +118,7 @@ void run_sim(const SimOptions& o) {
   const GemmJob job = build_job(o, spec);
   const ArrayEventCosts costs = array_event_costs(tech, spec);  // a missing tech width fails before simulating
 
-  ArraySim sim(o.vcd_path);
+  ArraySim sim(SessionOptions{o.vcd_path});
   sim.set_clock_mhz(cfg.clock_mhz);
   const ArrayRunResult r = sim.run(spec, job, o.timing_only);
   const EnergyBreakdown energy = array_energy(costs, r.events);
@@ -142,10 +146,10 @@ void add_sim(CLI::App& app) {
       "Example: shiftadd sim --hw configs/hw/default.yaml --pe shift --gemm 64,128,32 --json stats.json");
   cmd->add_option("--hw", o->hw, "Hardware config YAML (configs/hw/*.yaml)")->capture_default_str();
   cmd->add_option("--pe", o->pe, "PE kind; selects the config's first array of that kind")
-      ->check(CLI::IsMember({"mult", "shift", "add"}))
+      ->check(CLI::IsMember(pe_registry().names()))
       ->capture_default_str();
   cmd->add_option("--dataflow", o->dataflow, "Override the array's dataflow: ws (weight stationary) or os (output stationary)")
-      ->check(CLI::IsMember({"ws", "os"}));
+      ->check(CLI::IsMember(dataflow_registry().names()));
   cmd->add_option("--gemm", o->gemm, "GEMM shape M,K,N (required)");
   cmd->add_option("--a", o->a_path, "A operand: integer .npy of shape (M, K), values within a_bits");
   cmd->add_option("--b", o->b_path, "B operand: integer .npy of shape (K, N): w_bits values, or 6-bit shift codes");

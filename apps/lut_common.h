@@ -8,9 +8,10 @@
 #include <string>
 
 #include "core/error.h"
-#include "models/space/arch_workload.h"
-#include "models/space/space.h"
-#include "sim/accel/lut.h"
+#include "workload/space/arch_workload.h"
+#include "workload/space/space.h"
+#include "cost/accel/lut.h"
+#include "models/parallel.h"
 
 namespace shiftadd::cli {
 

@@ -3,10 +3,12 @@
 #include <benchmark/benchmark.h>
 
 #include "core/rng.h"
-#include "models/space/arch_workload.h"
-#include "models/workload/trace.h"
-#include "sim/accel/lut.h"
+#include "workload/space/arch_workload.h"
+#include "workload/trace.h"
+#include "cost/accel/lut.h"
+#include "models/parallel.h"
 #include "sim/array_sim.h"
+#include "sim/systemc_backend.h"
 
 namespace shiftadd {
 namespace {
@@ -14,7 +16,8 @@ namespace {
 // ResNet-50 on the 32x32 TPU-like array, array model timing-only through the SystemC session.
 void BM_ResNet50_Tpu32_SystemC(benchmark::State& st) {
   const workload::Network net = workload::load_workload("traces/resnet50.yaml");
-  const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"), "systemc");
+  const static ArraySim session;  // the benchmark process's one SystemC session
+  const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"), make_systemc_backend(session));
   for (auto _ : st) benchmark::DoNotOptimize(acc.simulate(net).total.cycles);
 }
 BENCHMARK(BM_ResNet50_Tpu32_SystemC)->Unit(benchmark::kMillisecond);
@@ -22,20 +25,20 @@ BENCHMARK(BM_ResNet50_Tpu32_SystemC)->Unit(benchmark::kMillisecond);
 // The full cv_imagenet LUT on the hybrid accelerator, from scratch (TBB over the distinct layers).
 void BM_Lut_CvImagenet_Hybrid(benchmark::State& st) {
   const SearchSpace sp = load_space("configs/space/cv_imagenet.yaml");
-  const Accelerator acc(load_accel_config("configs/hw/hybrid.yaml"), "analytic");
+  const Accelerator acc(load_accel_config("configs/hw/hybrid.yaml"));
   for (auto _ : st) {
     std::vector<workload::Network> nets;
     for (const Arch& a : cover_archs(sp)) nets.push_back(arch_to_network(sp, a));
     Lut lut;
     lut.rule = acc.residency();  // every residency context, as `shiftadd lut` builds it
-    benchmark::DoNotOptimize(fill_lut(lut, acc, nets));
+    benchmark::DoNotOptimize(fill_lut(lut, acc, nets, nn::tbb_index_loop));
   }
 }
 BENCHMARK(BM_Lut_CvImagenet_Hybrid)->Unit(benchmark::kMillisecond);
 
 struct Fixture {
   SearchSpace sp = load_space("configs/space/cv_imagenet.yaml");
-  Accelerator acc{load_accel_config("configs/hw/hybrid.yaml"), "analytic"};
+  Accelerator acc{load_accel_config("configs/hw/hybrid.yaml")};
   Lut lut;
   std::vector<Arch> archs;
   Fixture() {

@@ -13,8 +13,8 @@
 #include "core/rng.h"
 #include "rtl/rtl_array.h"
 #include "sim/array_sim.h"
-#include "sim/hw_config.h"
-#include "sim/random_job.h"
+#include "cost/hw_config.h"
+#include "cost/random_job.h"
 
 namespace {
 
@@ -39,7 +39,8 @@ void bench_rtl(benchmark::State& st, std::shared_ptr<Case> c) {
 }
 
 void bench_systemc(benchmark::State& st, std::shared_ptr<Case> c, bool timing_only) {
-  ArraySim& sim = ArraySim::instance();
+  static ArraySim session;  // the benchmark process's one SystemC session
+  ArraySim& sim = session;
   int64_t cycles = 0;
   for (auto _ : st) {
     ArrayRunResult r = sim.run(c->spec, c->job, timing_only);

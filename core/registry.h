@@ -21,13 +21,11 @@ class Registry {
   void add(const std::string& name, Factory f) {
     if (!factories_.emplace(name, std::move(f)).second)
       throw InputError(fmt::format("implementation '{}' registered twice", name));
+    order_.push_back(name);
   }
   bool contains(const std::string& name) const { return factories_.count(name) != 0; }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& kv : factories_) out.push_back(kv.first);
-    return out;
-  }
+  // In registration order (the order error messages list them in).
+  const std::vector<std::string>& names() const { return order_; }
   std::unique_ptr<Product> make(const std::string& name, Args... args) const {
     auto it = factories_.find(name);
     if (it == factories_.end()) {
@@ -40,6 +38,7 @@ class Registry {
 
  private:
   std::map<std::string, Factory> factories_;
+  std::vector<std::string> order_;
 };
 
 }  // namespace shiftadd

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/index_loop.h"
+
 namespace shiftadd::nn {
 
 // Number of chunks for n items of about `cost_per_item` flops: at least ~64k flops per chunk,
@@ -45,6 +47,11 @@ void parallel_for_each(int64_t n, double cost_per_item, F&& f) {
   parallel_chunks(n, num_chunks(n, cost_per_item, 64), [&](int64_t, int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) f(i);
   });
+}
+
+// parallel_for_each as a core/index_loop.h loop, for the libraries that take one (int_gemm, fill_lut).
+inline void tbb_index_loop(int64_t n, double cost_per_item, const IndexBody& body) {
+  parallel_for_each(n, cost_per_item, body);
 }
 
 }  // namespace shiftadd::nn

@@ -10,9 +10,10 @@
 #include "core/rng.h"
 #include "rtl/rtl_array.h"
 #include "sim/array_sim.h"
-#include "sim/fold_plan.h"
-#include "sim/random_job.h"
-#include "sim/reference_gemm.h"
+#include "cost/dataflow/dataflow_model.h"
+#include "cost/fold_plan.h"
+#include "cost/random_job.h"
+#include "cost/reference_gemm.h"
 
 namespace shiftadd {
 namespace {
@@ -187,7 +188,7 @@ CrosscheckReport run_crosscheck(const std::vector<ArraySpec>& arrays, const Cros
       rtl_err = e.what();
     }
     if (opt.systemc) try {
-        sc = ArraySim::instance().run(s, job);
+        sc = opt.systemc->run(s, job);
       } catch (const Error& e) {
         sc_err = e.what();
       }
@@ -204,7 +205,7 @@ CrosscheckReport run_crosscheck(const std::vector<ArraySpec>& arrays, const Cros
     g.cycles += base.expected_cycles;
     g.overflowed_jobs += overflowed(s, job, ref);
     g.degenerate_jobs += job.M == 1 || job.K == 1 || job.N == 1;
-    const int64_t spatial = s.dataflow == Dataflow::kWS ? job.K : job.M;
+    const int64_t spatial = dataflow_model(s.dataflow).geometry(job.M, job.K).spatial;
     g.ragged_jobs += spatial % s.rows != 0 || job.N % s.cols != 0;
     if (chk.failed()) ++g.failed_jobs, ++rep.failed_jobs;
   }

@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "core/error.h"
-#include "sim/array_spec.h"
+#include "cost/array_spec.h"
+#include "sim/array_sim.h"
 
 namespace shiftadd {
 
@@ -26,7 +27,7 @@ struct CrosscheckOptions {
   uint64_t seed = 1;
   std::vector<Dataflow> dataflows = {Dataflow::kWS, Dataflow::kOS};
   std::vector<Overflow> overflows = {Overflow::kWrap, Overflow::kSaturate};
-  bool systemc = true;           // also run ArraySim (off only to isolate the RTL)
+  ArraySim* systemc = nullptr;    // also run every job on this SystemC session (null: RTL vs reference only)
   double long_k_fraction = 0.03;  // jobs with K long enough to overflow a wide accumulator
   int64_t max_long_k = 150000;    // cap on such K (keeps one job well under a second)
   // Test hook: alters the RTL result (words, cycles) before it is compared.

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/array_spec.h"
+#include "cost/array_spec.h"
 
 namespace shiftadd {
 

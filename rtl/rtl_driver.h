@@ -13,7 +13,7 @@
 #include "core/error.h"
 #include "rtl/rtl_array.h"
 #include "rtl/rtl_lanes.h"
-#include "sim/fold_plan.h"
+#include "cost/fold_plan.h"
 
 namespace shiftadd::rtl_detail {
 

@@ -8,7 +8,7 @@
 #include <systemc>
 
 #include "core/error.h"
-#include "sim/array/array_model.h"
+#include "cost/array/array_model.h"
 #include "sim/tlm/array_job.h"
 #include "sim/tlm/array_target.h"
 #include "sim/tlm/job_host.h"
@@ -26,16 +26,18 @@ namespace {
 int64_t to_ps(const sc_core::sc_time& t) { return int64_t(std::llround(t / sc_core::sc_time(1, sc_core::SC_PS))); }
 }  // namespace
 
-ArraySim::ArraySim(const std::string& vcd_path) : impl_(new Impl) {
+ArraySim::ArraySim(const SessionOptions& opt) : impl_(new Impl) {
   if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
-    throw InputError("SystemC is already elaborated in this process: use one ArraySim (or ArraySim::instance())");
+    throw InputError("SystemC is already elaborated in this process: one ArraySim session per process");
   // Jobs allocate a few hundred KB of temporaries each; by default glibc unmaps/trims them on free
-  // and every run page-faults them in again, which costs as much as the arithmetic. Keep freed
-  // memory in the heap instead (process-wide allocator tuning; the simulator owns the process).
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  // SystemC info reports (e.g. "tracing timescale unit set") would pollute the CLI's output.
-  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  // and every run page-faults them in again, which costs as much as the arithmetic.
+  if (opt.keep_freed_memory) {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  }
+  // e.g. "tracing timescale unit set"
+  if (opt.silence_info_reports) sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  const std::string& vcd_path = opt.vcd_path;
   impl_->host.reset(new JobHost("shiftadd_host"));
   impl_->target.reset(new ArrayTarget("shiftadd_array"));
   impl_->host->socket.bind(impl_->target->socket);
@@ -101,11 +103,6 @@ ArrayRunResult ArraySim::run(const ArraySpec& spec, const GemmJob& job, bool tim
     throw Error(fmt::format("array transaction did not complete: {}", payload.get_response_string()));
   result.sim_time_ps = to_ps(sc_core::sc_time_stamp() - start);
   return result;
-}
-
-ArraySim& ArraySim::instance() {
-  static ArraySim session;
-  return session;
 }
 
 }  // namespace shiftadd

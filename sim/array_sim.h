@@ -1,23 +1,31 @@
 #pragma once
 // Session object for the SystemC array models. SystemC elaborates once per process, so one
 // ArraySim (one TLM host and one array target) serves any number of run() calls with any specs:
-// each run posts the job as a TLM-2.0 transaction and simulates until it completes.
+// each run posts the job as a TLM-2.0 transaction and simulates until it completes. There is no
+// process-wide instance: the command that needs SystemC creates the session and passes it down.
 // No SystemC types in this header. Not thread-safe.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "sim/array_result.h"
-#include "sim/array_spec.h"
+#include "cost/array_result.h"
+#include "cost/array_spec.h"
 
 namespace shiftadd {
 
+// What a session does to the process it runs in; both settings are process-wide, so they are
+// the owner's explicit choice.
+struct SessionOptions {
+  std::string vcd_path;               // empty = no waveform
+  bool keep_freed_memory = true;      // mallopt: keep job temporaries in the heap (no page-fault churn)
+  bool silence_info_reports = true;   // SystemC SC_INFO reports off (they would pollute CLI output)
+};
+
 class ArraySim {
  public:
-  // vcd_path empty = no waveform. Throws InputError if SystemC has already been elaborated in this
-  // process (a second ArraySim, or one after instance()).
-  explicit ArraySim(const std::string& vcd_path = "");
+  // Throws InputError if SystemC has already been elaborated in this process (a second session).
+  explicit ArraySim(const SessionOptions& opt = {});
   ~ArraySim();
   ArraySim(const ArraySim&) = delete;
   ArraySim& operator=(const ArraySim&) = delete;
@@ -32,8 +40,6 @@ class ArraySim {
   void set_clock_mhz(double mhz);
   int64_t clock_period_ps() const;
   int64_t now_ps() const;  // current SystemC time
-
-  static ArraySim& instance();  // lazily created process-wide session without VCD
 
  private:
   struct Impl;

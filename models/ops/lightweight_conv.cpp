@@ -14,7 +14,8 @@ struct LwDims {
   int64_t B, T, C, H, K, per_head;
 };
 
-LwDims lw_dims(const Tensor& x, const Tensor& w, int64_t pad_left) {
+LwDims lw_dims(const Tensor& x, const Tensor& w, int64_t pad_left, PeKind kind) {
+  if (kind == PeKind::kShift) throw InputError("lightweight conv: kind must be mult or add, got shift");
   if (x.ndim() != 3 || w.ndim() != 2)
     throw InputError(fmt::format("lightweight conv: need x [B, T, C] and w [H, k], got {} and {}",
                                  shape_str(x.shape()), shape_str(w.shape())));
@@ -26,20 +27,20 @@ LwDims lw_dims(const Tensor& x, const Tensor& w, int64_t pad_left) {
 }
 }  // namespace
 
-Tensor lightweight_conv_forward(const Tensor& x, const Tensor& w, int64_t pad_left, LwKind kind) {
-  const LwDims d = lw_dims(x, w, pad_left);
+Tensor lightweight_conv_forward(const Tensor& x, const Tensor& w, int64_t pad_left, PeKind kind) {
+  const LwDims d = lw_dims(x, w, pad_left, kind);
   Tensor y(x.shape());
   parallel_for_each(d.B, 3.0 * d.T * d.C * d.K, [&](int64_t b) {
     for (int64_t t = 0; t < d.T; ++t)
       for (int64_t j = 0; j < d.K; ++j) {
         const int64_t ts = t + j - pad_left;
         const bool in = ts >= 0 && ts < d.T;
-        if (kind == LwKind::kMult && !in) continue;
+        if (kind == PeKind::kMult && !in) continue;
         float* yr = y.data() + (b * d.T + t) * d.C;
         const float* xr = in ? x.data() + (b * d.T + ts) * d.C : nullptr;
         for (int64_t c = 0; c < d.C; ++c) {
           const float wv = w[(c / d.per_head) * d.K + j], xv = in ? xr[c] : 0.f;
-          yr[c] += kind == LwKind::kMult ? wv * xv : -std::fabs(xv - wv);
+          yr[c] += kind == PeKind::kMult ? wv * xv : -std::fabs(xv - wv);
         }
       }
   });
@@ -47,8 +48,8 @@ Tensor lightweight_conv_forward(const Tensor& x, const Tensor& w, int64_t pad_le
 }
 
 Tensor lightweight_conv_backward(const Tensor& x, const Tensor& w, const Tensor& dy, int64_t pad_left, Tensor* dw,
-                                 LwKind kind) {
-  const LwDims d = lw_dims(x, w, pad_left);
+                                 PeKind kind) {
+  const LwDims d = lw_dims(x, w, pad_left, kind);
   check_same_shape(x, dy, "lightweight conv dy");
   if (dw) check_same_shape(*dw, w, "lightweight conv dw");
   Tensor dx(x.shape());
@@ -64,7 +65,7 @@ Tensor lightweight_conv_backward(const Tensor& x, const Tensor& w, const Tensor&
         for (int64_t c = 0; c < d.C; ++c) {
           const int64_t wi = (c / d.per_head) * d.K + j;
           const float xv = in ? x[(b * d.T + ts) * d.C + c] : 0.f;
-          if (kind == LwKind::kMult) {
+          if (kind == PeKind::kMult) {
             pw[wi] += double(g[c]) * xv;
             if (in) dx[(b * d.T + ts) * d.C + c] += g[c] * w[wi];
           } else {  // AdderNet: dw = dy (x - w), dx = dy HardTanh(w - x)

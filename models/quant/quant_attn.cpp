@@ -93,11 +93,11 @@ void QuantizedAttnBlock::finalize() {
   static constexpr Site kInput[kLayers] = {kMergeIn, kLn1Out, kLn1Out, kLn1Out, kCtx, kLn2Out, kGeluOut};
   layers_.assign(kLayers, QuantizedLayer{});
   if (Conv2d* m = block_->merge())
-    layers_[kMerge] = QuantizedLayer::conv(IntPe::kMult, m->weight.value, m->bias.value.empty() ? nullptr : &m->bias.value,
+    layers_[kMerge] = QuantizedLayer::conv(PeKind::kMult, m->weight.value, m->bias.value.empty() ? nullptr : &m->bias.value,
                                            m->spec, act_[kMergeIn], opt_);
   for (int id = kQProj; id < kLayers; ++id) {
     const Linear& l = *static_cast<Linear*>(float_layer(Weights(id)));
-    layers_[size_t(id)] = QuantizedLayer::linear(IntPe::kMult, l.weight.value, l.bias.value.empty() ? nullptr : &l.bias.value,
+    layers_[size_t(id)] = QuantizedLayer::linear(PeKind::kMult, l.weight.value, l.bias.value.empty() ? nullptr : &l.bias.value,
                                                  act_[size_t(kInput[id])], opt_);
   }
 }

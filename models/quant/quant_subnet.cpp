@@ -11,15 +11,12 @@
 
 namespace shiftadd::nn::quant {
 
-static IntPe pe_of(BlockType b) {
-  return b == BlockType::kAdd ? IntPe::kAdd : b == BlockType::kShift ? IntPe::kShift : IntPe::kMult;
-}
 
 QuantizedSubnet::QuantizedSubnet(CvSupernet& net, const Arch& arch, const QuantOptions& opt)
     : net_(net), arch_(arch), opt_(opt) {
   net_.set_training(false);
   const Param& sb = net_.stem().bias;
-  defs_.push_back({IntPe::kMult, net_.stem().weight.value, sb.value, true, net_.stem().spec});
+  defs_.push_back({PeKind::kMult, net_.stem().weight.value, sb.value, true, net_.stem().spec});
   for (size_t s = 0; s < arch_.stages.size(); ++s)
     for (size_t l = 0; l < arch_.stages[s].size(); ++l) {
       const BlockType b = arch_.stages[s][l];
@@ -28,9 +25,9 @@ QuantizedSubnet::QuantizedSubnet(CvSupernet& net, const Arch& arch, const QuantO
         continue;
       }
       SharedOpLayer& op = *net_.slot(s, l).op;
-      defs_.push_back({pe_of(b), op.effective_weight(b), Tensor(), true, op.spec});
+      defs_.push_back({block_pe_kind(b), op.effective_weight(b), Tensor(), true, op.spec});
     }
-  defs_.push_back({IntPe::kMult, net_.head().weight.value, net_.head().bias.value, false, Conv2dSpec{}});
+  defs_.push_back({PeKind::kMult, net_.head().weight.value, net_.head().bias.value, false, Conv2dSpec{}});
   obs_.resize(defs_.size());
 }
 
@@ -40,7 +37,7 @@ Tensor QuantizedSubnet::layer(size_t id, const Tensor& x, QuantPass pass) {
   if (pass == QuantPass::kCalibrate) obs_[id].observe(x);
   const Tensor* bias = d.bias.empty() ? nullptr : &d.bias;
   if (!d.conv) return linear_forward(x, d.w, bias);
-  return d.pe == IntPe::kAdd ? adder_conv2d_forward(x, d.w, bias, d.spec) : conv2d_forward(x, d.w, bias, d.spec);
+  return d.pe == PeKind::kAdd ? adder_conv2d_forward(x, d.w, bias, d.spec) : conv2d_forward(x, d.w, bias, d.spec);
 }
 
 // Same order of operations as CvSupernet::forward in eval mode, with the conv/linear layers swapped.
@@ -74,7 +71,7 @@ void QuantizedSubnet::finalize() {
     if (!obs_[i].seen) throw InputError("quantized subnet: finalize() before calibrate()");
     const LayerDef& d = defs_[i];
     // Add layers: the activation range only (weights beyond it are clamped exactly, QuantizedLayer).
-    const QParams act = obs_[i].affine(d.pe == IntPe::kAdd ? opt_.w_bits : 8);
+    const QParams act = obs_[i].affine(d.pe == PeKind::kAdd ? opt_.w_bits : 8);
     const Tensor* bias = d.bias.empty() ? nullptr : &d.bias;
     layers_.push_back(d.conv ? QuantizedLayer::conv(d.pe, d.w, bias, d.spec, act, opt_)
                              : QuantizedLayer::linear(d.pe, d.w, bias, act, opt_));

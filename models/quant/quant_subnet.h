@@ -47,7 +47,7 @@ class QuantizedSubnet {
   std::vector<QuantizedAttnBlock> attn_;  // the path's attention blocks in order (when opt.attention)
   // Every quantized layer of the path in execution order (weights as the float ops apply them).
   struct LayerDef {
-    IntPe pe;
+    PeKind pe;
     Tensor w, bias;
     bool conv;
     Conv2dSpec spec;

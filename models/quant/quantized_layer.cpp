@@ -35,13 +35,13 @@ static void prepare(QuantizedLayer& L, const Tensor& w, const Tensor* bias, int6
   for (int64_t o = 0; o < O; ++o) {
     const float* wo = w.data() + o * K;
     double s_w = 1.0;
-    if (L.pe == IntPe::kMult) {
+    if (L.pe == PeKind::kMult) {
       float absmax = 0.f;
       for (int64_t k = 0; k < K; ++k) absmax = std::max(absmax, std::fabs(wo[k]));
       const QParams qw = symmetric_qparams(absmax, L.opt.w_bits);
       s_w = qw.scale;
       for (int64_t k = 0; k < K; ++k) L.codes[size_t(o * K + k)] = quantize_value(wo[k], qw);
-    } else if (L.pe == IntPe::kShift) {
+    } else if (L.pe == PeKind::kShift) {
       s_w = std::ldexp(1.0, -L.opt.acc.shift_frac_bits);
       for (int64_t k = 0; k < K; ++k) L.codes[size_t(o * K + k)] = shift_code_of(wo[k]);
     } else {
@@ -58,14 +58,14 @@ static void prepare(QuantizedLayer& L, const Tensor& w, const Tensor* bias, int6
       }
       L.bias[size_t(o)] = float(double(L.bias[size_t(o)]) - clamped);
     }
-    L.out_scale[size_t(o)] = double(L.act.scale) * (L.pe == IntPe::kAdd ? 1.0 : s_w);
-    if (L.pe != IntPe::kAdd)
+    L.out_scale[size_t(o)] = double(L.act.scale) * (L.pe == PeKind::kAdd ? 1.0 : s_w);
+    if (L.pe != PeKind::kAdd)
       for (int64_t k = 0; k < K; ++k)
         L.corr[size_t(o)] += pe_term(L.pe, L.opt.acc, L.act.zero_point, L.codes[size_t(o * K + k)]);
   }
 }
 
-QuantizedLayer QuantizedLayer::conv(IntPe pe, const Tensor& weight, const Tensor* bias, const Conv2dSpec& spec,
+QuantizedLayer QuantizedLayer::conv(PeKind pe, const Tensor& weight, const Tensor* bias, const Conv2dSpec& spec,
                                     const QParams& act, const QuantOptions& opt) {
   if (weight.ndim() != 4) throw InputError("quantized conv: weight must be [O, C/groups, kh, kw]");
   QuantizedLayer L;
@@ -74,7 +74,7 @@ QuantizedLayer QuantizedLayer::conv(IntPe pe, const Tensor& weight, const Tensor
   return L;
 }
 
-QuantizedLayer QuantizedLayer::linear(IntPe pe, const Tensor& weight, const Tensor* bias, const QParams& act,
+QuantizedLayer QuantizedLayer::linear(PeKind pe, const Tensor& weight, const Tensor* bias, const QParams& act,
                                       const QuantOptions& opt) {
   if (weight.ndim() != 2) throw InputError("quantized linear: weight must be [out, in]");
   QuantizedLayer L;
@@ -147,7 +147,7 @@ Tensor QuantizedLayer::finish(const Shape& x_shape, const std::vector<std::vecto
 
 Tensor QuantizedLayer::forward(const Tensor& x) const {
   std::vector<std::vector<int64_t>> accs;
-  for (const auto& job : lower(x)) accs.push_back(int_gemm(pe, opt.acc, job));
+  for (const auto& job : lower(x)) accs.push_back(parallel_int_gemm(pe, opt.acc, job));
   return finish(x.shape(), accs);
 }
 
@@ -158,11 +158,11 @@ Tensor QuantizedLayer::dequantized_weight() const {
     for (int64_t k = 0; k < K; ++k) {
       const int64_t c = codes[size_t(o * K + k)];
       float v;
-      if (pe == IntPe::kShift) {
+      if (pe == PeKind::kShift) {
         int sign, e;
         decode_shift_code(c, sign, e);
         v = float(sign) * std::ldexp(1.f, -e);
-      } else if (pe == IntPe::kAdd) {
+      } else if (pe == PeKind::kAdd) {
         v = dequantize_value(int32_t(c), act);
       } else {
         v = float(out_scale[size_t(o)] / double(act.scale)) * float(c);
@@ -180,7 +180,7 @@ Tensor quantized_matmul(const Tensor& a, const QParams& qa, const Tensor& b, con
   const int64_t M = a.dim(0), K = a.dim(1), N = b.dim(1);
   const auto ca = quantize(a, qa), cb = quantize(b, qb);
   IntGemmJob job{M, K, N, std::vector<int64_t>(ca.begin(), ca.end()), std::vector<int64_t>(cb.begin(), cb.end())};
-  const auto c = int_gemm(IntPe::kMult, acc, job);
+  const auto c = parallel_int_gemm(PeKind::kMult, acc, job);
   std::vector<int64_t> rowsum(size_t(M), 0), colsum(size_t(N), 0);
   for (int64_t m = 0; m < M; ++m)
     for (int64_t k = 0; k < K; ++k) rowsum[size_t(m)] += job.A[size_t(m * K + k)];

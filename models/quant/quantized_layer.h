@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "models/ops/im2col.h"
-#include "models/quant/int_gemm.h"
+#include "models/quant/int_gemm_parallel.h"
 #include "models/quant/qparams.h"
 
 namespace shiftadd::nn::quant {
@@ -33,10 +33,10 @@ QParams add_shared_qparams(float act_lo, float act_hi, const Tensor& weight, int
 class QuantizedLayer {
  public:
   // weight [O, C/groups, kh, kw]; act: quantization of the layer input (for add, add_shared_qparams).
-  static QuantizedLayer conv(IntPe pe, const Tensor& weight, const Tensor* bias, const Conv2dSpec& spec,
+  static QuantizedLayer conv(PeKind pe, const Tensor& weight, const Tensor* bias, const Conv2dSpec& spec,
                              const QParams& act, const QuantOptions& opt = {});
   // weight [out, in]; the input is [..., in].
-  static QuantizedLayer linear(IntPe pe, const Tensor& weight, const Tensor* bias, const QParams& act,
+  static QuantizedLayer linear(PeKind pe, const Tensor& weight, const Tensor* bias, const QParams& act,
                                const QuantOptions& opt = {});
 
   // The array jobs for input x: one per group (linear: one).
@@ -48,7 +48,7 @@ class QuantizedLayer {
   // Weights as the array sees them, dequantized to float (for comparing with the float layer).
   Tensor dequantized_weight() const;
 
-  IntPe pe = IntPe::kMult;
+  PeKind pe = PeKind::kMult;
   bool is_conv = false;
   Conv2dSpec spec;
   Shape w_shape;

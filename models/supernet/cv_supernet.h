@@ -11,7 +11,7 @@
 #include "models/ops/conv2d.h"
 #include "models/ops/linear.h"
 #include "models/ops/pooling.h"
-#include "models/space/space.h"
+#include "workload/space/space.h"
 #include "models/supernet/attn_block.h"
 #include "models/supernet/weight_share.h"
 

@@ -203,13 +203,13 @@ Tensor LightBranch::forward(const Tensor& x, BlockType kind, const std::vector<f
   if (kind == BlockType::kShift) hs_ = linear_forward(h_, shift_weight(C), nullptr);
   hm_ = mask_rows(hs_, keep);
   kraw_ = conv_kernel(kind);
-  const LwKind lk = kind == BlockType::kConv ? LwKind::kMult : LwKind::kAdd;
+  const PeKind lk = kind == BlockType::kConv ? PeKind::kMult : PeKind::kAdd;
   return lin2.forward(lightweight_conv_forward(hm_, kraw_, pad_left(), lk), C);
 }
 
 Tensor LightBranch::backward(const Tensor& dy) {
   const Tensor dconv = lin2.backward(dy);
-  const LwKind lk = kind_ == BlockType::kConv ? LwKind::kMult : LwKind::kAdd;
+  const PeKind lk = kind_ == BlockType::kConv ? PeKind::kMult : PeKind::kAdd;
   Tensor dk(kraw_.shape());
   Tensor dh = mask_rows(lightweight_conv_backward(hm_, kraw_, dconv, pad_left(), &dk, lk), keep_);
   if (kind_ == BlockType::kConv) {

@@ -7,7 +7,7 @@
 
 #include "models/module.h"
 #include "models/ops/attention.h"
-#include "models/space/space.h"
+#include "workload/space/space.h"
 #include "models/supernet/weight_share.h"
 
 namespace shiftadd::nn {

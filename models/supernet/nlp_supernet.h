@@ -1,6 +1,6 @@
 #pragma once
 // NLP encoder-decoder hybrid supernet (ShiftAddNAS NLP space in the HAT style), exactly the layers that
-// models/space/arch_workload_nlp.cpp describes for a subnet:
+// workload/space/arch_workload_nlp.cpp describes for a subnet:
 //   embeddings: one table [vocab, d_max] tied three ways (source, target, output projection; the
 //     tokenizer is joint), scaled by sqrt(d), plus sinusoidal positions;
 //   post-norm layers: x = LN(x + mixer(x)); decoder adds x = LN(x + cross(x, memory)); then

@@ -13,7 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "models/data/fashion_mnist.h"
-#include "models/space/space.h"
+#include "workload/space/space.h"
 #include "models/supernet/cv_supernet.h"
 
 namespace shiftadd::nn {

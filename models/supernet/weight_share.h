@@ -12,7 +12,7 @@
 #include "models/module.h"
 #include "models/ops/batchnorm.h"
 #include "models/ops/im2col.h"
-#include "models/space/space.h"
+#include "workload/space/space.h"
 
 namespace shiftadd::nn {
 

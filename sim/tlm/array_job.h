@@ -4,8 +4,8 @@
 
 #include <exception>
 
-#include "sim/array_result.h"
-#include "sim/array_spec.h"
+#include "cost/array_result.h"
+#include "cost/array_spec.h"
 
 namespace shiftadd {
 

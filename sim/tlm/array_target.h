@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "sim/array/array_model.h"
+#include "cost/array/array_model.h"
 
 namespace shiftadd {
 

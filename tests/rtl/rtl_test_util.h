@@ -3,9 +3,9 @@
 #include <vector>
 
 #include "rtl/rtl_array.h"
-#include "sim/array_spec.h"
-#include "sim/fold_plan.h"
-#include "sim/reference_gemm.h"
+#include "cost/array_spec.h"
+#include "cost/fold_plan.h"
+#include "cost/reference_gemm.h"
 
 namespace shiftadd::rtltest {
 

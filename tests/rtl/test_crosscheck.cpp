@@ -7,7 +7,8 @@
 #include <sstream>
 
 #include "rtl/crosscheck.h"
-#include "sim/hw_config.h"
+#include "tests/sim/sim_session.h"
+#include "cost/hw_config.h"
 
 namespace shiftadd {
 namespace {
@@ -19,6 +20,7 @@ std::vector<ArraySpec> arrays_of(const std::string& cfg) {
 // 3 kinds x 2 dataflows x 2 overflows = 12 groups; 100 jobs each = 200 per kind x dataflow.
 void check_config(const std::string& cfg, bool expect_overflow_everywhere) {
   CrosscheckOptions opt;
+  opt.systemc = &testutil::sim_session();
   opt.cases = 1200;
   opt.seed = 1;
   std::ostringstream log;
@@ -44,6 +46,7 @@ TEST(Crosscheck, Wide8x5NoMismatch) { check_config("xcheck_8x5.yaml", false); }
 
 TEST(Crosscheck, ReportsTamperedWordAndCycles) {
   CrosscheckOptions opt;
+  opt.systemc = &testutil::sim_session();
   opt.cases = 24;
   opt.seed = 5;
   opt.tamper = [](int64_t job, std::vector<int64_t>& c, int64_t& cycles) {
@@ -77,6 +80,7 @@ TEST(Crosscheck, ReportsTamperedWordAndCycles) {
 
 TEST(Crosscheck, DeterministicFromSeed) {
   CrosscheckOptions opt;
+  opt.systemc = &testutil::sim_session();
   opt.cases = 60;
   opt.seed = 42;
   const auto a = crosscheck_json(run_crosscheck(arrays_of("xcheck_4x4_narrow.yaml"), opt));
@@ -90,8 +94,9 @@ TEST(Crosscheck, DeterministicFromSeed) {
 TEST(Crosscheck, RtlAloneMatchesReferenceOnSingleDataflow) {
   // RTL vs reference_gemm only (SystemC off), OS and saturate only.
   CrosscheckOptions opt;
+  opt.systemc = &testutil::sim_session();
   opt.cases = 150;
-  opt.systemc = false;
+  opt.systemc = nullptr;
   opt.dataflows = {Dataflow::kOS};
   opt.overflows = {Overflow::kSaturate};
   const CrosscheckReport r = run_crosscheck(arrays_of("xcheck_4x4_narrow.yaml"), opt);
@@ -102,6 +107,7 @@ TEST(Crosscheck, RtlAloneMatchesReferenceOnSingleDataflow) {
 
 TEST(Crosscheck, RejectsBadOptions) {
   CrosscheckOptions opt;
+  opt.systemc = &testutil::sim_session();
   opt.cases = 0;
   EXPECT_THROW(run_crosscheck(arrays_of("xcheck_8x5.yaml"), opt), InputError);
   opt.cases = 5;

@@ -6,7 +6,7 @@
 
 #include "core/rng.h"
 #include "rtl_test_util.h"
-#include "sim/random_job.h"
+#include "cost/random_job.h"
 
 namespace shiftadd::rtltest {
 namespace {

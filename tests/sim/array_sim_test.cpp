@@ -7,10 +7,11 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "sim/array_sim.h"
-#include "sim/fold_plan.h"
-#include "sim/random_job.h"
-#include "sim/reference_gemm.h"
-#include "sim_test_util.h"
+#include "tests/sim/sim_session.h"
+#include "cost/fold_plan.h"
+#include "cost/random_job.h"
+#include "cost/reference_gemm.h"
+#include "tests/cost/cost_test_util.h"
 
 namespace shiftadd {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 using testutil::spec;
 
 TEST(ArraySim, AdvancesSystemCTimeByTotalCyclesTimesPeriod) {
-  ArraySim& sim = ArraySim::instance();
+  ArraySim& sim = testutil::sim_session();
   sim.set_clock_mhz(250);
   EXPECT_EQ(sim.clock_period_ps(), 4000);
   Rng rng(1);
@@ -39,7 +40,7 @@ TEST(ArraySim, AdvancesSystemCTimeByTotalCyclesTimesPeriod) {
 }
 
 TEST(ArraySim, ServesManySpecsInOneProcess) {
-  ArraySim& sim = ArraySim::instance();
+  ArraySim& sim = testutil::sim_session();
   Rng rng(2);
   int runs = 0;
   for (PeKind k : {PeKind::kMult, PeKind::kShift, PeKind::kAdd})
@@ -65,7 +66,7 @@ class Functional : public ::testing::TestWithParam<Combo> {};
 TEST_P(Functional, MatchesReferenceOnRandomAndSaturatingJobs) {
   const Combo c = GetParam();
   const int narrow = c.pe == PeKind::kMult ? 16 : c.pe == PeKind::kShift ? 23 : 10;
-  ArraySim& sim = ArraySim::instance();
+  ArraySim& sim = testutil::sim_session();
   Rng rng(100 + int(c.pe) * 7 + int(c.df) * 3 + int(c.ovf));
   int64_t clamped = 0;
   for (int i = 0; i < 40; ++i) {
@@ -101,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(AllKinds, Functional, ::testing::ValuesIn(all_combos())
                          });
 
 TEST(ArraySim, TimingOnlyGivesSameCyclesAndEventsWithoutResult) {
-  ArraySim& sim = ArraySim::instance();
+  ArraySim& sim = testutil::sim_session();
   Rng rng(3);
   for (const Combo& c : all_combos()) {
     const ArraySpec s = spec(c.pe, c.df, 4, 6, 32, c.ovf);
@@ -125,7 +126,7 @@ TEST(ArraySim, TimingOnlyGivesSameCyclesAndEventsWithoutResult) {
 }
 
 TEST(ArraySim, DeterministicForSameSeed) {
-  ArraySim& sim = ArraySim::instance();
+  ArraySim& sim = testutil::sim_session();
   const ArraySpec s = spec(PeKind::kShift, Dataflow::kOS, 3, 5, 23, Overflow::kSaturate);
   Rng r1(42), r2(42);
   const GemmJob j1 = extreme_gemm_job(s, 9, 30, 8, r1), j2 = extreme_gemm_job(s, 9, 30, 8, r2);
@@ -138,7 +139,7 @@ TEST(ArraySim, DeterministicForSameSeed) {
 }
 
 TEST(ArraySim, RejectsBadInputWithoutBreakingTheSession) {
-  ArraySim& sim = ArraySim::instance();
+  ArraySim& sim = testutil::sim_session();
   ArraySpec s = spec(PeKind::kMult, Dataflow::kWS, 2, 2, 32, Overflow::kWrap);
   GemmJob job;
   job.M = 1, job.K = 1, job.N = 1;
@@ -163,7 +164,7 @@ TEST(ArraySim, RejectsBadInputWithoutBreakingTheSession) {
 }
 
 TEST(ArraySim, SecondSessionInOneProcessIsRefused) {
-  ArraySim::instance();
+  testutil::sim_session();
   EXPECT_THROW(ArraySim second, InputError);
 }
 

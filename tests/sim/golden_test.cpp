@@ -10,12 +10,13 @@
 
 #include "core/rng.h"
 #include "sim/array_sim.h"
-#include "sim/energy.h"
-#include "sim/gemm_report.h"
-#include "sim/hw_config.h"
-#include "sim/random_job.h"
-#include "sim/tech_table.h"
-#include "sim_test_util.h"
+#include "tests/sim/sim_session.h"
+#include "cost/energy.h"
+#include "cost/gemm_report.h"
+#include "cost/hw_config.h"
+#include "cost/random_job.h"
+#include "cost/tech_table.h"
+#include "tests/cost/cost_test_util.h"
 
 namespace shiftadd {
 namespace {
@@ -38,7 +39,7 @@ nlohmann::json run_case(const GoldenCase& g) {
   s.dataflow = g.df;
   Rng rng(g.seed);
   const GemmJob job = g.extreme ? extreme_gemm_job(s, g.M, g.K, g.N, rng) : random_gemm_job(s, g.M, g.K, g.N, rng);
-  ArraySim& sim = ArraySim::instance();
+  ArraySim& sim = testutil::sim_session();
   sim.set_clock_mhz(cfg.clock_mhz);
   const ArrayRunResult r = sim.run(s, job, g.timing_only);
   const EnergyBreakdown e = array_energy(array_event_costs(tech, s), r.events);

@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "sim/array_sim.h"
-#include "sim_test_util.h"
+#include "tests/sim/sim_session.h"
+#include "tests/cost/cost_test_util.h"
 
 namespace shiftadd {
 namespace {
@@ -39,7 +40,7 @@ int64_t timing_cycles(const ArraySpec& s, int64_t m, int64_t k, int64_t n) {
   job.M = m;
   job.K = k;
   job.N = n;
-  return ArraySim::instance().run(s, job, /*timing_only=*/true).total_cycles;
+  return testutil::sim_session().run(s, job, /*timing_only=*/true).total_cycles;
 }
 
 TEST(ScaleSimReference, WeightStationary128x128MatchesEveryPublishedRow) {

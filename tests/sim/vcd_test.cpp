@@ -8,10 +8,10 @@
 
 #include "core/rng.h"
 #include "sim/array_sim.h"
-#include "sim/fold_plan.h"
-#include "sim/random_job.h"
-#include "sim/reference_gemm.h"
-#include "sim_test_util.h"
+#include "cost/fold_plan.h"
+#include "cost/random_job.h"
+#include "cost/reference_gemm.h"
+#include "tests/cost/cost_test_util.h"
 
 namespace shiftadd {
 namespace {
@@ -20,7 +20,7 @@ namespace {
 void traced_run(const std::string& path) {
   bool ok = false;
   {  // the session must end (closing the VCD) before exit()
-    ArraySim sim(path);
+    ArraySim sim(SessionOptions{path});
     sim.set_clock_mhz(500);
     const ArraySpec s = testutil::spec(PeKind::kMult, Dataflow::kOS, 3, 2, 32, Overflow::kWrap);
     Rng rng(4);

@@ -46,12 +46,12 @@ TEST(LightweightConv, BackwardMatchesFiniteDifferences) {
 
 TEST(LightweightConv, AdderFormUsesAdderNetGradients) {
   Tensor x = rnd({1, 4, 2}, 6, -0.5f, 0.5f), w = rnd({1, 3}, 7, 1.5f, 2.5f), r = rnd({1, 4, 2}, 8);
-  Tensor y = lightweight_conv_forward(x, w, 1, LwKind::kAdd);
+  Tensor y = lightweight_conv_forward(x, w, 1, PeKind::kAdd);
   EXPECT_NEAR(y[0], -(std::fabs(0.f - w[0]) + std::fabs(x[0] - w[1]) + std::fabs(x[2] - w[2])), 1e-6);
   Tensor dw = Tensor::zeros_like(w);
-  Tensor dx = lightweight_conv_backward(x, w, r, 1, &dw, LwKind::kAdd);
+  Tensor dx = lightweight_conv_backward(x, w, r, 1, &dw, PeKind::kAdd);
   // |w - x| >= 1 everywhere, so HardTanh(w - x) is the true derivative.
-  expect_fd_grad(x, dx, r, [&] { return lightweight_conv_forward(x, w, 1, LwKind::kAdd); }, 0.1f, 1e-4, 1e-4, "dx");
+  expect_fd_grad(x, dx, r, [&] { return lightweight_conv_forward(x, w, 1, PeKind::kAdd); }, 0.1f, 1e-4, 1e-4, "dx");
   double want = 0;  // dw[0] = sum_t dy[t] (x[t-1] - w[0]) over both channels, padding reads 0
   for (int64_t t = 0; t < 4; ++t)
     for (int64_t c = 0; c < 2; ++c) want += double(r[t * 2 + c]) * ((t ? x[(t - 1) * 2 + c] : 0.f) - w[0]);

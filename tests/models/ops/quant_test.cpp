@@ -9,7 +9,7 @@
 #include "models/ops/conv2d.h"
 #include "models/ops/linear.h"
 #include "models/ops/shift.h"
-#include "models/quant/int_gemm.h"
+#include "models/quant/int_gemm_parallel.h"
 #include "models/quant/quantized_layer.h"
 #include "tests/models/ops/gradcheck.h"
 
@@ -63,20 +63,20 @@ TEST(IntGemm, ShiftCodesAndPeTerms) {
   EXPECT_EQ(s, 0);
   EXPECT_EQ(e, 5);
   const AccSpec acc;  // F = 14
-  EXPECT_EQ(pe_term(IntPe::kShift, acc, 5, encode_shift_code(1, 2)), 5 << 12);   // exact for e <= F
-  EXPECT_EQ(pe_term(IntPe::kShift, acc, -3, encode_shift_code(-1, 15)), 2);     // floor(-1.5) = -2, then sign
-  EXPECT_EQ(pe_term(IntPe::kAdd, acc, -7, 5), -12);
-  EXPECT_EQ(pe_term(IntPe::kMult, acc, -7, 5), -35);
+  EXPECT_EQ(pe_term(PeKind::kShift, acc, 5, encode_shift_code(1, 2)), 5 << 12);   // exact for e <= F
+  EXPECT_EQ(pe_term(PeKind::kShift, acc, -3, encode_shift_code(-1, 15)), 2);     // floor(-1.5) = -2, then sign
+  EXPECT_EQ(pe_term(PeKind::kAdd, acc, -7, 5), -12);
+  EXPECT_EQ(pe_term(PeKind::kMult, acc, -7, 5), -35);
 }
 
 TEST(IntGemm, OverflowIsPerStepInKOrder) {
   IntGemmJob job{1, 3, 1, {10, 10, -10}, {10, 10, 10}};  // terms 100, 100, -100
   AccSpec acc;
   acc.acc_bits = 8;
-  EXPECT_EQ(int_gemm(IntPe::kMult, acc, job)[0], 100);  // wrap: 200 -> -56, -156 -> 100
+  EXPECT_EQ(parallel_int_gemm(PeKind::kMult, acc, job)[0], 100);  // wrap: 200 -> -56, -156 -> 100
   acc.saturate = true;
-  EXPECT_EQ(int_gemm(IntPe::kMult, acc, job)[0], 27);   // saturate: 127, then 27
-  EXPECT_THROW(int_gemm(IntPe::kMult, acc, IntGemmJob{1, 2, 1, {1}, {1, 2}}), InputError);
+  EXPECT_EQ(parallel_int_gemm(PeKind::kMult, acc, job)[0], 27);   // saturate: 127, then 27
+  EXPECT_THROW(parallel_int_gemm(PeKind::kMult, acc, IntGemmJob{1, 2, 1, {1}, {1, 2}}), InputError);
 }
 
 TEST(QuantizedLayer, MultConvEqualsFloatConvOnDequantizedOperands) {
@@ -84,7 +84,7 @@ TEST(QuantizedLayer, MultConvEqualsFloatConvOnDequantizedOperands) {
   Tensor x = rnd({2, 4, 6, 6}, 2, -0.3f, 1.f), w = rnd({6, 2, 3, 3}, 3), b = rnd({6}, 4);
   const QParams act = affine_qparams(-0.3f, 1.f);
   ASSERT_NE(act.zero_point, 0);  // exercises the zero-point correction, padding included
-  auto L = QuantizedLayer::conv(IntPe::kMult, w, &b, s, act);
+  auto L = QuantizedLayer::conv(PeKind::kMult, w, &b, s, act);
   const Tensor y = L.forward(x);
   const Tensor ref = conv2d_forward(fake_quant(x, act), L.dequantized_weight(), &b, s);
   expect_close(y, ref, 1e-4f);
@@ -104,19 +104,19 @@ TEST(QuantizedLayer, ShiftConvEqualsFloatConvWithPowerOfTwoWeights) {
   const Conv2dSpec s = Conv2dSpec::square(3, 1, 1);
   Tensor x = rnd({1, 3, 5, 5}, 7, -2.f, 2.f);
   const QParams act = affine_qparams(-2.f, 2.f);
-  auto L = QuantizedLayer::conv(IntPe::kShift, w, nullptr, s, act);
+  auto L = QuantizedLayer::conv(PeKind::kShift, w, nullptr, s, act);
   EXPECT_TRUE(testing::bit_equal(L.dequantized_weight(), w));
   expect_close(L.forward(x), conv2d_forward(fake_quant(x, act), w, nullptr, s), 1e-4f);
   Tensor bad = w;
   bad[0] = 0.3f;
-  EXPECT_THROW(QuantizedLayer::conv(IntPe::kShift, bad, nullptr, s, act), InputError);
+  EXPECT_THROW(QuantizedLayer::conv(PeKind::kShift, bad, nullptr, s, act), InputError);
 }
 
 TEST(QuantizedLayer, AddConvEqualsAdderOnSharedFormat) {
   Tensor w = rnd({3, 2, 3, 3}, 8, -1.5f, 1.5f), x = rnd({2, 2, 4, 4}, 9, -1.f, 2.f);
   const Conv2dSpec s = Conv2dSpec::square(3, 1, 1);
   const QParams shared = add_shared_qparams(-1.f, 2.f, w);
-  auto L = QuantizedLayer::conv(IntPe::kAdd, w, nullptr, s, shared);
+  auto L = QuantizedLayer::conv(PeKind::kAdd, w, nullptr, s, shared);
   // L.bias: the exact remainder of weights that fall just beyond the rounded range edge (< half a step).
   Tensor rem({3});
   for (int64_t o = 0; o < 3; ++o) rem[o] = L.bias[size_t(o)];
@@ -130,7 +130,7 @@ TEST(QuantizedLayer, AddConvClampsOutOfRangeWeightsExactly) {
   Tensor w = rnd({3, 2, 3, 3}, 8, -6.f, 6.f), x = rnd({2, 2, 4, 4}, 9, 0.f, 2.f);
   const Conv2dSpec s = Conv2dSpec::square(3, 1, 1);
   const QParams act = affine_qparams(0.f, 2.f);
-  auto L = QuantizedLayer::conv(IntPe::kAdd, w, nullptr, s, act);
+  auto L = QuantizedLayer::conv(PeKind::kAdd, w, nullptr, s, act);
   // Inside the range the weights round as usual; outside, the clamped weight plus the bias term is exact.
   Tensor w_in = w;
   for (int64_t i = 0; i < w.numel(); ++i)
@@ -148,7 +148,7 @@ TEST(QuantizedLayer, AddConvClampsOutOfRangeWeightsExactly) {
 TEST(QuantizedLayer, LinearAndMatmul) {
   Tensor x = rnd({2, 3, 8}, 10), w = rnd({5, 8}, 11), b = rnd({5}, 12);
   const QParams act = affine_qparams(-1.f, 1.f);
-  auto L = QuantizedLayer::linear(IntPe::kMult, w, &b, act);
+  auto L = QuantizedLayer::linear(PeKind::kMult, w, &b, act);
   expect_close(L.forward(x), linear_forward(fake_quant(x, act), L.dequantized_weight(), &b), 1e-4f);
   Tensor a = rnd({4, 6}, 13, 0.f, 1.f), m = rnd({6, 3}, 14, -2.f, 0.5f);
   const QParams qa = affine_qparams(0.f, 1.f), qm = affine_qparams(-2.f, 0.5f);

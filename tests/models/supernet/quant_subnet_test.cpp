@@ -70,13 +70,13 @@ TEST_F(QuantSubnetTest, IntegerLayersAreIntGemmBitForBit) {
   ASSERT_EQ(q.layers().size(), 5u);
   // attn without patch merge: q, k, v, out, fc1, fc2 projections + Q K^T + P V.
   EXPECT_EQ(q.integer_ops(), 5 + 8);
-  EXPECT_EQ(q.layers()[2].pe, quant::IntPe::kAdd);
-  EXPECT_EQ(q.layers()[3].pe, quant::IntPe::kShift);
+  EXPECT_EQ(q.layers()[2].pe, PeKind::kAdd);
+  EXPECT_EQ(q.layers()[3].pe, PeKind::kShift);
   const quant::QuantizedLayer& stem = q.layers()[0];
   const auto jobs = stem.lower(x);
   std::vector<std::vector<int64_t>> accs;
   for (const auto& job : jobs) {
-    accs.push_back(quant::int_gemm(stem.pe, stem.opt.acc, job));
+    accs.push_back(quant::parallel_int_gemm(stem.pe, stem.opt.acc, job));
     for (int64_t m = 0; m < job.M; m += 97)  // plain sum of 8-bit products (no overflow at 32 bits)
       for (int64_t n = 0; n < job.N; ++n) {
         int64_t s = 0;

@@ -3,9 +3,11 @@
 
 #include <fstream>
 
-#include "models/workload/trace.h"
-#include "sim/accel/accelerator.h"
-#include "sim/accel/net_report.h"
+#include "workload/trace.h"
+#include "cost/accel/accelerator.h"
+#include "cost/accel/net_report.h"
+#include "sim/systemc_backend.h"
+#include "tests/sim/sim_session.h"
 
 namespace shiftadd {
 namespace {
@@ -48,8 +50,8 @@ TEST(Accel, SramEnergyScalesWithSqrtOfBankSize) {
 
 TEST(Accel, BackendsAgree) {
   const AccelConfig cfg = load_accel_config("configs/hw/hybrid.yaml");
-  const Accelerator a(cfg, "analytic"), s(cfg, "systemc");
-  for (Engine e : {Engine::kMult, Engine::kShift, Engine::kAdd})
+  const Accelerator a(cfg), s(cfg, make_systemc_backend(testutil::sim_session()));
+  for (Engine e : {PeKind::kMult, PeKind::kShift, PeKind::kAdd})
     for (auto [m, k, n] : {std::tuple{1, 1, 1}, {100, 37, 70}, {3136, 576, 64}}) {
       const GemmShape g{"", m, k, n, 2, e, false};
       const LayerCost x = a.gemm_cost(g), y = s.gemm_cost(g);
@@ -60,9 +62,9 @@ TEST(Accel, BackendsAgree) {
 }
 
 TEST(Accel, ComputeBoundGemmHasNoStallBeyondPrologue) {
-  const Accelerator acc(load_accel_config(write_cfg("acc_fast", 64, 1000)), "analytic");
+  const Accelerator acc(load_accel_config(write_cfg("acc_fast", 64, 1000)));
   // 4x4 WS, M=8, K=4, N=4: one fold of 2R+C+M-2 = 18 cycles; DRAM 32+16+32 bytes at 1000 B/cycle.
-  const LayerCost c = acc.gemm_cost({"", 8, 4, 4, 1, Engine::kMult, false});
+  const LayerCost c = acc.gemm_cost({"", 8, 4, 4, 1, PeKind::kMult, false});
   EXPECT_EQ(c.compute_cycles, 18);
   EXPECT_EQ(c.dram_bytes, 8 * 4 + 4 * 4 + 8 * 4);
   EXPECT_EQ(c.cycles, 18 + 1);  // prologue: ceil((16 + 32 + 32) / 1000) = 1
@@ -70,25 +72,25 @@ TEST(Accel, ComputeBoundGemmHasNoStallBeyondPrologue) {
 }
 
 TEST(Accel, DramBoundGemmStalls) {
-  const Accelerator acc(load_accel_config(write_cfg("acc_slow", 64, 1)), "analytic");
-  const LayerCost c = acc.gemm_cost({"", 8, 4, 4, 1, Engine::kMult, false});
+  const Accelerator acc(load_accel_config(write_cfg("acc_slow", 64, 1)));
+  const LayerCost c = acc.gemm_cost({"", 8, 4, 4, 1, PeKind::kMult, false});
   EXPECT_EQ(c.compute_cycles, 18);
   // 80 DRAM bytes at 1 B/cycle, plus the 16 + 32 + 32 bytes of first and last tiles not overlapped.
   EXPECT_EQ(c.cycles, 80 + 80);
 }
 
 TEST(Accel, IfmapLargerThanHalfBufferIsRefetchedPerColumnFold) {
-  const Accelerator acc(load_accel_config(write_cfg("acc_small", 0.25, 1000)), "analytic");
+  const Accelerator acc(load_accel_config(write_cfg("acc_small", 0.25, 1000)));
   // A = 64 x 4 bytes = 256 > 128 (half of 0.25 KB): fetched once per column fold (N=8 -> 2 folds).
-  const LayerCost c = acc.gemm_cost({"", 64, 4, 8, 1, Engine::kMult, false});
+  const LayerCost c = acc.gemm_cost({"", 64, 4, 8, 1, PeKind::kMult, false});
   EXPECT_EQ(c.dram_bytes, 2 * 256 + 4 * 8 + 64 * 8);
 }
 
 TEST(Accel, PsumsThatDoNotFitCostTheCheaperOfSpillOrWeightRefetch) {
   // 4x4 WS, ofmap 0.25 KB (half = 128 B). M=16, K=8, N=4: psum tile 16*4*4 = 256 B -> 2 M tiles;
   // spill would be 2*(2-1)*16*4*4 = 512 B, re-fetching the 32 weight bytes once is cheaper.
-  const Accelerator acc(load_accel_config(write_cfg("acc_psum", 64, 1000, 0.25)), "analytic");
-  const LayerCost c = acc.gemm_cost({"", 16, 8, 4, 1, Engine::kMult, false});
+  const Accelerator acc(load_accel_config(write_cfg("acc_psum", 64, 1000, 0.25)));
+  const LayerCost c = acc.gemm_cost({"", 16, 8, 4, 1, PeKind::kMult, false});
   EXPECT_EQ(c.dram_bytes, 16 * 8 + 2 * 8 * 4 + 16 * 4);
 }
 
@@ -103,13 +105,13 @@ TEST(Accel, BufferTooSmallForAnyTileIsAConfigError) {
 }
 
 TEST(Accel, FallbackRunsShiftAndAddOnTheMultArray) {
-  const Accelerator tpu(load_accel_config("configs/hw/tpu_32x32.yaml"), "analytic");
-  EXPECT_EQ(tpu.array_for(Engine::kShift), 0);
-  EXPECT_EQ(tpu.array_for(Engine::kAdd), 0);
-  const Accelerator hy(load_accel_config("configs/hw/hybrid.yaml"), "analytic");
-  EXPECT_EQ(hy.array_for(Engine::kShift), 1);
-  EXPECT_EQ(hy.array_for(Engine::kAdd), 2);
-  const LayerCost c = tpu.gemm_cost({"", 16, 16, 16, 1, Engine::kShift, false});
+  const Accelerator tpu(load_accel_config("configs/hw/tpu_32x32.yaml"));
+  EXPECT_EQ(tpu.array_for(PeKind::kShift), 0);
+  EXPECT_EQ(tpu.array_for(PeKind::kAdd), 0);
+  const Accelerator hy(load_accel_config("configs/hw/hybrid.yaml"));
+  EXPECT_EQ(hy.array_for(PeKind::kShift), 1);
+  EXPECT_EQ(hy.array_for(PeKind::kAdd), 2);
+  const LayerCost c = tpu.gemm_cost({"", 16, 16, 16, 1, PeKind::kShift, false});
   EXPECT_GT(c.energy.op_pj.at("mult"), 0.0);
 }
 
@@ -133,7 +135,7 @@ TEST(Accel, ResNet50AndT0RunOnAllShippedAccelerators) {
   for (const char* trace : {"traces/resnet50.yaml", "traces/shiftaddnas_t0.yaml"}) {
     const workload::Network net = workload::load_workload(trace);
     for (const char* hw : {"configs/hw/eyeriss_168.yaml", "configs/hw/tpu_32x32.yaml", "configs/hw/hybrid.yaml"}) {
-      const Accelerator acc(load_accel_config(hw), "analytic");
+      const Accelerator acc(load_accel_config(hw));
       const NetReport r = acc.simulate(net);
       EXPECT_GT(r.total.compute_cycles, 0) << trace << " " << hw;
       EXPECT_GE(r.total.cycles, r.total.compute_cycles) << trace << " " << hw;
@@ -149,18 +151,18 @@ TEST(Accel, ResNet50AndT0RunOnAllShippedAccelerators) {
 
 TEST(Accel, HybridT0UsesShiftAndAddArraysConcurrently) {
   const workload::Network net = workload::load_workload("traces/shiftaddnas_t0.yaml");
-  const NetReport hy = Accelerator(load_accel_config("configs/hw/hybrid.yaml"), "analytic").simulate(net);
+  const NetReport hy = Accelerator(load_accel_config("configs/hw/hybrid.yaml")).simulate(net);
   EXPECT_GT(hy.total.energy.op_pj.at("shift"), 0.0);
   EXPECT_GT(hy.total.energy.op_pj.at("add"), 0.0);
   EXPECT_TRUE(hy.fallbacks.empty());
-  const NetReport ey = Accelerator(load_accel_config("configs/hw/eyeriss_168.yaml"), "analytic").simulate(net);
+  const NetReport ey = Accelerator(load_accel_config("configs/hw/eyeriss_168.yaml")).simulate(net);
   EXPECT_EQ(ey.fallbacks.size(), 2u);  // shift -> mult, add -> mult
   EXPECT_EQ(ey.total.energy.op_pj.count("shift"), 0u);
 }
 
 TEST(Accel, HybridNlpBranchesOverlapOnlyWhereArraysDiffer) {
   const workload::Network net = workload::load_workload("traces/examples/shiftaddnas_nlp_hybrid_encoder.yaml");
-  const NetReport hy = Accelerator(load_accel_config("configs/hw/hybrid.yaml"), "analytic").simulate(net);
+  const NetReport hy = Accelerator(load_accel_config("configs/hw/hybrid.yaml")).simulate(net);
   EXPECT_GT(hy.concurrent_blocks, 0);
   int64_t serial = 0;
   for (const LayerRow& r : hy.rows) serial += r.cost.cycles * r.repeat;
@@ -169,7 +171,7 @@ TEST(Accel, HybridNlpBranchesOverlapOnlyWhereArraysDiffer) {
 
 TEST(Accel, ReportsHaveOneCsvRowPerLayerAndAnSvg) {
   const workload::Network net = workload::load_workload("traces/resnet50.yaml");
-  const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"), "analytic");
+  const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"));
   const NetReport r = acc.simulate(net);
   const std::string csv = layers_csv(acc, r);
   EXPECT_EQ(size_t(std::count(csv.begin(), csv.end(), '\n')), r.rows.size() + 1);

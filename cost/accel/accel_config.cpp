@@ -1,0 +1,85 @@
+#include "cost/accel/accel_config.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "core/error.h"
+#include "core/yaml_reader.h"
+#include "cost/accel/memory_model.h"
+#include "cost/accel/vector_unit.h"
+
+namespace shiftadd {
+namespace {
+
+BufferSpec parse_buffer(const YamlNode& n) {
+  n.expect_map();
+  n.reject_unknown({"size_kb", "banks", "bandwidth_words_per_cycle"});
+  BufferSpec b;
+  b.size_kb = n.get_double("size_kb", 1.0 / 1024, 1 << 20);
+  b.banks = int(n.get_int("banks", 1, 1024));
+  b.bandwidth_words_per_cycle = n.get_double("bandwidth_words_per_cycle", 1e-3, 1e6);
+  return b;
+}
+
+double parse_dram(const YamlNode& n, double clock_mhz) {
+  n.expect_map();
+  n.reject_unknown({"bandwidth_bytes_per_cycle", "bandwidth_gb_s"});
+  const bool per_cycle = n.has("bandwidth_bytes_per_cycle"), gbs = n.has("bandwidth_gb_s");
+  if (per_cycle == gbs) n.fail("expected exactly one of bandwidth_bytes_per_cycle, bandwidth_gb_s");
+  if (per_cycle) return n.get_double("bandwidth_bytes_per_cycle", 1e-3, 1e6);
+  return n.get_double("bandwidth_gb_s", 1e-3, 1e6) * 1e3 / clock_mhz;  // GB/s / (Mcycles/s) = B/cycle
+}
+
+}  // namespace
+
+AccelConfig load_accel_config(const std::string& path) {
+  AccelConfig cfg;
+  cfg.hw = load_hw_config(path);
+  const YamlNode root = YamlNode::load_file(path);
+  if (!root.has("accel")) root.fail("missing key 'accel' (buffers, dram, vector_unit; needed for --net, lut, cost)");
+  const YamlNode a = root.at("accel");
+  a.expect_map();
+  a.reject_unknown({"tech", "buffers", "dram", "vector_unit"});
+  const std::string tech = a.get_string("tech");
+  if (!std::ifstream(tech)) a.at("tech").fail(fmt::format("tech table '{}' not found", tech));
+  cfg.tech = load_accel_tech(tech);
+  const YamlNode bufs = a.at("buffers");
+  bufs.expect_map();
+  bufs.reject_unknown({"impl", "reuse", "ifmap", "weight", "ofmap"});
+  cfg.memory_impl = bufs.get_enum("impl", memory_model_registry().names());
+  cfg.reuse_layer_to_layer = bufs.get_enum("reuse", {"layer_to_layer", "none"}) == "layer_to_layer";
+  cfg.ifmap = parse_buffer(bufs.at("ifmap"));
+  cfg.weight = parse_buffer(bufs.at("weight"));
+  cfg.ofmap = parse_buffer(bufs.at("ofmap"));
+  cfg.dram_bytes_per_cycle = parse_dram(a.at("dram"), cfg.hw.clock_mhz);
+  const YamlNode v = a.at("vector_unit");
+  v.expect_map();
+  v.reject_unknown({"impl", "lanes"});
+  cfg.vector_impl = v.get_enum("impl", vector_unit_registry().names());
+  cfg.vector_lanes = int(v.get_int("lanes", 1, 4096));
+  // Smallest tile: one array-sized block per buffer, double-buffered (docs/hardware.md).
+  for (const ArraySpec& s : cfg.hw.arrays) {
+    const double block = double(s.rows) * s.cols;
+    const struct { const char* key; const BufferSpec* b; int bits; } need[] = {
+        {"ifmap", &cfg.ifmap, s.a_bits}, {"weight", &cfg.weight, s.b_bits()}, {"ofmap", &cfg.ofmap, s.acc_bits}};
+    for (const auto& n : need) {
+      const double kb = 2 * block * ((n.bits + 7) / 8) / 1024.0;
+      if (n.b->size_kb < kb)
+        bufs.at(n.key).at("size_kb").fail(fmt::format(
+            "buffer too small for any tile: array '{}' ({}x{}) needs at least {:.3f} KB (two {}x{} blocks of {}-bit words)",
+            s.name, s.rows, s.cols, kb, s.rows, s.cols, n.bits));
+    }
+  }
+  return cfg;
+}
+
+double accel_area_mm2(const AccelConfig& cfg) {
+  double um2 = 0;
+  for (const ArraySpec& s : cfg.hw.arrays) um2 += double(s.rows) * s.cols * cfg.tech.pe_area_um2.at(s.pe);
+  um2 += (cfg.ifmap.size_kb + cfg.weight.size_kb + cfg.ofmap.size_kb) * cfg.tech.sram_area_um2_per_kb;
+  um2 += cfg.vector_lanes * cfg.tech.vector_lane_area_um2;
+  return um2 * 1e-6;
+}
+
+}  // namespace shiftadd

@@ -1,0 +1,269 @@
+#include "cost/accel/lut.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <set>
+
+#include "core/error.h"
+#include "workload/space/arch_workload.h"
+
+namespace shiftadd {
+
+std::string layer_key(const workload::Layer& l) {
+  std::string k = "g:";
+  for (const workload::GemmShape& g : workload::lower_to_gemms(l))
+    k += fmt::format("{},{},{},{},{},{};", g.m, g.k, g.n, g.count, workload::to_string(g.engine), int(g.b_is_activation));
+  k += "|v:";
+  for (const workload::VectorOp& v : workload::vector_ops(l)) k += fmt::format("{},{};", workload::to_string(v.kind), v.elements);
+  return k;
+}
+
+std::string merge_key(const workload::Block& b) {
+  std::string k;
+  for (const workload::VectorOp& v : b.merge_ops()) k += fmt::format("{},{};", workload::to_string(v.kind), v.elements);
+  return k.empty() ? k : "g:|v:" + k;
+}
+
+std::string layer_key(const workload::Layer& l, LayerResidency ctx) {
+  std::string k = layer_key(l);
+  if (l.engine != workload::Engine::vector()) k += fmt::format("@{}{}", int(ctx.in_sram), int(ctx.out_sram));
+  return k;
+}
+
+namespace {
+
+struct Work {
+  const workload::Layer* layer = nullptr;
+  LayerResidency ctx;
+  const workload::Block* merge = nullptr;
+};
+
+// Every (layer, context) a block can meet: input on chip or not, output wanted on chip or not.
+void block_work(const ResidencyRule& rule, const workload::Block& b, std::map<std::string, Work>& todo) {
+  for (int in = 0; in <= int(rule.fits(b.in)); ++in)
+    for (int want = 0; want <= int(rule.fits(b.out)); ++want) {
+      const BlockResidency r = block_residency(rule, b, in, want);
+      for (size_t i = 0; i < b.branches.size(); ++i)
+        for (size_t j = 0; j < b.branches[i].layers.size(); ++j) {
+          const workload::Layer& l = b.branches[i].layers[j];
+          todo.emplace(layer_key(l, r.branches[i][j]), Work{&l, r.branches[i][j], nullptr});
+        }
+      for (size_t j = 0; j < b.post.size(); ++j) todo.emplace(layer_key(b.post[j], r.post[j]), Work{&b.post[j], r.post[j], nullptr});
+    }
+  if (const std::string mk = merge_key(b); !mk.empty()) todo.emplace(mk, Work{nullptr, {}, &b});
+}
+
+}  // namespace
+
+int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::Network>& nets,
+                 const IndexLoop& loop) {
+  std::map<std::string, Work> todo;  // representative work per key
+  for (const workload::Network& net : nets)
+    for (const workload::Block& b : net.blocks) block_work(lut.rule, b, todo);
+  std::vector<std::string> keys;
+  for (const auto& kv : todo)
+    if (!lut.entries.count(kv.first)) keys.push_back(kv.first);
+  std::vector<LayerCost> costs(keys.size());
+  loop(int64_t(keys.size()), 1e5, [&](int64_t i) {
+    const Work& w = todo.at(keys[i]);
+    if (w.layer) {
+      costs[i] = acc.layer_cost(*w.layer, w.ctx);
+    } else {
+      for (const workload::VectorOp& v : w.merge->merge_ops()) costs[i] += acc.vector_cost(v);
+    }
+  });
+  for (size_t i = 0; i < keys.size(); ++i) lut.entries.emplace(keys[i], costs[i]);
+  return int64_t(keys.size());
+}
+
+namespace {
+
+const LayerCost& entry(const Lut& lut, const std::string& key, const std::string& what) {
+  auto it = lut.entries.find(key);
+  if (it == lut.entries.end())
+    throw InputError(fmt::format("LUT for '{}' on '{}' has no entry for {} (key {}); rebuild it with `shiftadd lut`",
+                                 lut.space, lut.hw, what, key));
+  return it->second;
+}
+
+const LayerCost& layer_entry(const Lut& lut, const workload::Layer& l, LayerResidency ctx) {
+  return entry(lut, layer_key(l, ctx), "layer '" + l.name + "'");
+}
+
+CompiledPrediction::Part compile_run(const Lut& lut, const workload::Block& b, const BlockRun& run) {
+  CompiledPrediction::Part part;
+  part.repeat = run.copies;
+  for (size_t i = 0; i < b.branches.size(); ++i) {
+    part.branches.emplace_back();
+    for (size_t j = 0; j < b.branches[i].layers.size(); ++j)
+      part.branches.back().push_back(&layer_entry(lut, b.branches[i].layers[j], run.plan.branches[i][j]));
+  }
+  if (const std::string mk = merge_key(b); !mk.empty()) part.tail.push_back(&entry(lut, mk, "the merge of '" + b.name + "'"));
+  for (size_t j = 0; j < b.post.size(); ++j) part.tail.push_back(&layer_entry(lut, b.post[j], run.plan.post[j]));
+  return part;
+}
+
+}  // namespace
+
+LayerCost predict(const Lut& lut, const workload::Network& net) {
+  const std::vector<std::vector<BlockRun>> plan = network_residency(lut.rule, net);
+  LayerCost total;
+  for (size_t bi = 0; bi < net.blocks.size(); ++bi)
+    for (const BlockRun& run : plan[bi]) {
+      const CompiledPrediction::Part part = compile_run(lut, net.blocks[bi], run);
+      std::vector<LayerCost> branches;
+      for (const auto& br : part.branches) {
+        LayerCost sum;
+        for (const LayerCost* c : br) sum += *c;
+        branches.push_back(sum);
+      }
+      LayerCost block = combine_branches(branches);
+      for (const LayerCost* c : part.tail) block += *c;
+      total += block.scaled(run.copies);
+    }
+  return total;
+}
+
+CompiledPrediction compile_prediction(const Lut& lut, const workload::Network& net) {
+  const std::vector<std::vector<BlockRun>> plan = network_residency(lut.rule, net);
+  CompiledPrediction p;
+  for (size_t bi = 0; bi < net.blocks.size(); ++bi)
+    for (const BlockRun& run : plan[bi]) {
+      p.blocks.push_back(compile_run(lut, net.blocks[bi], run));
+      p.blocks.back().block = bi;
+    }
+  return p;
+}
+
+QuickCost predict(const CompiledPrediction& p) {
+  QuickCost q;
+  for (const CompiledPrediction::Part& part : p.blocks) {
+    std::array<int64_t, kMaxArrays + 1> busy{};
+    int64_t serial = 0, longest = 0, dram = 0;
+    double energy = 0;
+    for (const auto& br : part.branches) {
+      int64_t cycles = 0;
+      for (const LayerCost* c : br) {
+        cycles += c->cycles, dram += c->dram_cycles, energy += c->energy.total_pj();
+        for (size_t i = 0; i < busy.size(); ++i) busy[i] += c->busy[i];
+      }
+      serial += cycles, longest = std::max(longest, cycles);
+    }
+    int64_t block = serial;
+    if (part.branches.size() > 1) {  // same rule as combine_branches
+      int64_t bound = std::max(longest, dram);
+      for (int64_t b : busy) bound = std::max(bound, b);
+      block = std::min(serial, bound);
+    }
+    for (const LayerCost* c : part.tail) block += c->cycles, energy += c->energy.total_pj();
+    q.cycles += block * part.repeat;
+    q.energy_pj += energy * double(part.repeat);
+  }
+  return q;
+}
+
+ArchCostTable::ArchCostTable(const Lut& lut, const SearchSpace& space) : space_(&space), rule_(lut.rule) {
+  for (const Arch& a : cover_archs(space)) {
+    const workload::Network net = arch_to_network(space, a);
+    const std::vector<uint64_t> keys = arch_block_keys(space, a);
+    if (keys.size() != net.blocks.size())
+      throw InputError(fmt::format("arch_block_keys gives {} keys for {} blocks", keys.size(), net.blocks.size()));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const workload::Block& b = net.blocks[i];
+      if (blocks_.count(keys[i])) continue;
+      Entry& e = blocks_[keys[i]];
+      e.in = b.in, e.out = b.out;
+      for (int in = 0; in <= int(rule_.fits(b.in)); ++in)
+        for (int next = 0; next < 2; ++next) {  // every context the block can meet in a subnet
+          const std::vector<BlockRun> runs = block_runs(rule_, b, in, next);
+          for (const BlockRun& run : runs) {
+            CompiledPrediction one;
+            one.blocks.push_back(compile_run(lut, b, run));
+            const QuickCost q = shiftadd::predict(one);
+            e.cost[in][next].cycles += q.cycles, e.cost[in][next].energy_pj += q.energy_pj;
+          }
+          e.seen[in][next] = true;
+          e.out_sram[in][next] = !runs.empty() && runs.back().plan.out_sram;
+        }
+    }
+  }
+}
+
+QuickCost ArchCostTable::predict(const Arch& arch) const {
+  const std::vector<uint64_t> keys = arch_block_keys(*space_, arch);
+  std::vector<const Entry*> es(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto it = blocks_.find(keys[i]);
+    if (it == blocks_.end()) throw InputError("ArchCostTable: subnet has a block outside the space's cover");
+    es[i] = &it->second;
+  }
+  QuickCost q;
+  bool in = false;  // the residency walk of network_residency, on the stored block contexts
+  for (size_t i = 0; i < es.size(); ++i) {
+    const Entry& e = *es[i];
+    const bool next = i + 1 < es.size() && es[i + 1]->in == e.out;
+    if (!e.seen[in][next]) throw InputError("ArchCostTable: block context outside the space's cover");
+    q.cycles += e.cost[in][next].cycles, q.energy_pj += e.cost[in][next].energy_pj;
+    in = e.out_sram[in][next];
+  }
+  return q;
+}
+
+nlohmann::json lut_to_json(const Lut& lut) {
+  nlohmann::json entries = nlohmann::json::object();
+  for (const auto& [k, c] : lut.entries) {
+    const AccelEnergy& e = c.energy;
+    entries[k] = {{"cycles", c.cycles}, {"compute_cycles", c.compute_cycles}, {"vector_cycles", c.vector_cycles},
+                  {"dram_cycles", c.dram_cycles}, {"pe_ops", c.pe_ops}, {"dram_bytes", c.dram_bytes},
+                  {"arrays_mask", c.arrays_mask}, {"busy", c.busy}, {"op_pj", e.op_pj}, {"rf_pj", e.rf_pj},
+                  {"array_pj", e.array_pj}, {"sram_pj", e.sram_pj}, {"dram_pj", e.dram_pj}, {"vector_pj", e.vector_pj}};
+  }
+  return {{"format", "shiftadd-lut-2"}, {"hw", lut.hw}, {"hw_file", lut.hw_file}, {"space", lut.space}, {"clock_mhz", lut.clock_mhz},
+          {"residency", {{"capacity_bytes", lut.rule.capacity_bytes}, {"act_bytes", lut.rule.act_bytes}}},
+          {"entries", entries}};
+}
+
+Lut lut_from_json(const nlohmann::json& j, const std::string& file) {
+  try {
+    if (j.at("format") != "shiftadd-lut-2") throw DataError(file, "not a shiftadd LUT (format != shiftadd-lut-2; rebuild older tables)");
+    Lut lut;
+    lut.hw = j.at("hw"), lut.hw_file = j.at("hw_file"), lut.space = j.at("space");
+    lut.clock_mhz = j.at("clock_mhz");
+    lut.rule.capacity_bytes = j.at("residency").at("capacity_bytes"), lut.rule.act_bytes = j.at("residency").at("act_bytes");
+    for (const auto& [k, v] : j.at("entries").items()) {
+      LayerCost c;
+      c.cycles = v.at("cycles"), c.compute_cycles = v.at("compute_cycles"), c.vector_cycles = v.at("vector_cycles");
+      c.dram_cycles = v.at("dram_cycles"), c.pe_ops = v.at("pe_ops"), c.dram_bytes = v.at("dram_bytes");
+      c.arrays_mask = v.at("arrays_mask"), c.busy = v.at("busy");
+      c.energy.op_pj = v.at("op_pj").get<std::map<std::string, double>>();
+      c.energy.rf_pj = v.at("rf_pj"), c.energy.array_pj = v.at("array_pj"), c.energy.sram_pj = v.at("sram_pj");
+      c.energy.dram_pj = v.at("dram_pj"), c.energy.vector_pj = v.at("vector_pj");
+      lut.entries.emplace(k, c);
+    }
+    return lut;
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(file, std::string("malformed LUT: ") + e.what());
+  }
+}
+
+void save_lut(const Lut& lut, const std::string& path) {
+  std::ofstream out(path);
+  if (!(out << lut_to_json(lut).dump() << "\n")) throw DataError(path, "cannot write LUT");
+}
+
+Lut load_lut(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw DataError(path, "cannot open LUT");
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(path, std::string("not JSON: ") + e.what());
+  }
+  return lut_from_json(j, path);
+}
+
+}  // namespace shiftadd

@@ -1,0 +1,136 @@
+#include "cost/accel/net_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.h"
+
+namespace shiftadd {
+namespace {
+
+const char* kOps[] = {"mult", "shift", "add"};
+
+double op_pj(const AccelEnergy& e, const char* k) {
+  auto it = e.op_pj.find(k);
+  return it == e.op_pj.end() ? 0.0 : it->second;
+}
+
+double utilization(const LayerCost& c, int64_t pes) {
+  return pes > 0 && c.cycles > 0 ? double(c.pe_ops) / (double(pes) * double(c.cycles)) : 0.0;
+}
+
+std::string xml_escape(const std::string& in) {
+  std::string out;
+  for (char c : in) out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+  return out;
+}
+
+// RFC 4180: quote fields that contain a comma, quote or newline.
+std::string csv_field(const std::string& in) {
+  if (in.find_first_of(",\"\n") == std::string::npos) return in;
+  std::string out = "\"";
+  for (char c : in) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path);
+  if (!(out << text)) throw DataError(path, "cannot write report");
+}
+
+}  // namespace
+
+std::string layers_csv(const Accelerator& acc, const NetReport& rep) {
+  std::string s =
+      "block,branch,layer,type,engine,arrays,repeat,cycles,compute_cycles,stall_cycles,vector_cycles,latency_ns,"
+      "utilization,pe_ops,dram_bytes,mult_pj,shift_pj,add_pj,rf_pj,array_pj,sram_pj,dram_pj,vector_pj,total_pj,in_sram,out_sram\n";
+  for (const LayerRow& r : rep.rows) {
+    const LayerCost& c = r.cost;
+    const AccelEnergy& e = c.energy;
+    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.3f},{:.6f},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:d},{:d}\n",
+                     csv_field(r.block), r.branch, csv_field(r.layer), csv_field(r.type), r.engine, r.arrays, r.repeat, c.cycles, c.compute_cycles,
+                     c.cycles - c.compute_cycles - c.vector_cycles, c.vector_cycles, acc.latency_ns(c.cycles),
+                     utilization(c, r.pes), c.pe_ops, c.dram_bytes, op_pj(e, "mult"), op_pj(e, "shift"),
+                     op_pj(e, "add"), e.rf_pj, e.array_pj, e.sram_pj, e.dram_pj, e.vector_pj, e.total_pj(),
+                     int(r.residency.in_sram), int(r.residency.out_sram));
+  }
+  return s;
+}
+
+nlohmann::json summary_json(const Accelerator& acc, const NetReport& rep) {
+  const LayerCost& t = rep.total;
+  nlohmann::json ops = nlohmann::json::object(), levels;
+  for (const char* k : kOps) ops[k] = op_pj(t.energy, k);
+  levels = {{"rf", t.energy.rf_pj}, {"array", t.energy.array_pj}, {"sram", t.energy.sram_pj},
+            {"dram", t.energy.dram_pj}, {"vector", t.energy.vector_pj}};
+  return {{"network", rep.network},
+          {"hw", rep.hw},
+          {"hw_file", acc.config().hw.file},
+          {"clock_mhz", rep.clock_mhz},
+          {"cycles", t.cycles},
+          {"compute_cycles", t.compute_cycles},
+          {"vector_cycles", t.vector_cycles},
+          {"latency_ns", acc.latency_ns(t.cycles)},
+          {"utilization", utilization(t, rep.total_pes)},
+          {"pe_ops", t.pe_ops},
+          {"dram_bytes", t.dram_bytes},
+          {"energy_pj", t.energy.total_pj()},
+          {"energy_by_op_pj", ops},
+          {"energy_by_level_pj", levels},
+          {"concurrent_blocks", rep.concurrent_blocks},
+          {"reuse", acc.config().reuse_layer_to_layer ? "layer_to_layer" : "none"},
+          {"fallbacks", rep.fallbacks},
+          {"area_mm2", accel_area_mm2(acc.config())},
+          {"layers", rep.rows.size()}};
+}
+
+std::string energy_svg(const NetReport& rep) {
+  struct Part { const char* name; const char* color; };
+  const Part parts[] = {{"mult", "#d62728"}, {"shift", "#ff7f0e"}, {"add", "#2ca02c"}, {"rf", "#9467bd"},
+                        {"array", "#8c564b"}, {"sram", "#1f77b4"}, {"dram", "#7f7f7f"}, {"vector", "#17becf"}};
+  auto value = [](const AccelEnergy& e, const std::string& p) {
+    if (p == "rf") return e.rf_pj;
+    if (p == "array") return e.array_pj;
+    if (p == "sram") return e.sram_pj;
+    if (p == "dram") return e.dram_pj;
+    if (p == "vector") return e.vector_pj;
+    return op_pj(e, p.c_str());
+  };
+  double top = 1e-12;
+  for (const LayerRow& r : rep.rows) top = std::max(top, r.cost.energy.total_pj());
+  const double bar = 6, gap = 1, h = 300, left = 60, width = left + rep.rows.size() * (bar + gap) + 120;
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" font-family=\"sans-serif\" font-size=\"10\">\n"
+      "<text x=\"{}\" y=\"14\">{} on {}: energy per layer (one copy), max {:.4g} pJ</text>\n",
+      width, h + 60, left, xml_escape(rep.network), xml_escape(rep.hw), top);
+  for (size_t i = 0; i < rep.rows.size(); ++i) {
+    double y = h + 30;
+    const double x = left + double(i) * (bar + gap);
+    for (const Part& p : parts) {
+      const double dy = value(rep.rows[i].cost.energy, p.name) / top * h;
+      if (dy <= 0) continue;
+      y -= dy;
+      s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.2f}\" width=\"{}\" height=\"{:.2f}\" fill=\"{}\"><title>{} {}: {:.4g} pJ</title></rect>\n",
+                       x, y, bar, dy, p.color, xml_escape(rep.rows[i].layer), p.name, value(rep.rows[i].cost.energy, p.name));
+    }
+  }
+  for (size_t k = 0; k < std::size(parts); ++k)
+    s += fmt::format("<rect x=\"{:.0f}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.0f}\" y=\"{}\">{}</text>\n",
+                     width - 100, 30 + 16 * k, parts[k].color, width - 85, 39 + 16 * k, parts[k].name);
+  s += fmt::format("<text x=\"{}\" y=\"{:.0f}\">layers in execution order</text>\n</svg>\n", left, h + 50);
+  return s;
+}
+
+void write_net_reports(const Accelerator& acc, const NetReport& rep, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw DataError(dir, "cannot create output directory: " + ec.message());
+  write_file(dir + "/layers.csv", layers_csv(acc, rep));
+  write_file(dir + "/summary.json", summary_json(acc, rep).dump(2) + "\n");
+  write_file(dir + "/energy_breakdown.svg", energy_svg(rep));
+}
+
+}  // namespace shiftadd

@@ -1,0 +1,23 @@
+#pragma once
+// Hardware config (configs/hw/*.yaml) parsed once into typed specs. Schema in docs/hardware.md
+// ("Hardware configs"). Unknown keys are rejected; every error is a ConfigError naming file and key.
+// Issue #3 extends the top level (buffers, DRAM, vector unit): add keys to kTopKeys in hw_config.cpp.
+#include <string>
+#include <vector>
+
+#include "cost/array_spec.h"
+
+namespace shiftadd {
+
+struct HwConfig {
+  std::string file, name;
+  double clock_mhz = 0;
+  std::string tech_path;  // relative to the working directory (the repo root)
+  std::vector<ArraySpec> arrays;
+};
+
+HwConfig load_hw_config(const std::string& path);
+// The first array of that PE kind; InputError if the config has none.
+const ArraySpec& find_array(const HwConfig& cfg, PeKind kind);
+
+}  // namespace shiftadd
