@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and friends exit 0; every rejected option or value is bad input: exit 2, like ours.
+    return app.exit(e) == 0 ? 0 : 2;
   } catch (const shiftadd::Error& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;

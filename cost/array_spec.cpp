@@ -17,9 +17,13 @@ Dataflow parse_dataflow(const std::string& s) {
   throw InputError(fmt::format("unknown dataflow '{}': expected one of [ws, os]", s));
 }
 
+ArraySpecError::ArraySpecError(const std::string& array, std::string field, std::string detail)
+    : InputError(fmt::format("array '{}': {} {}", array, field, detail)), field_(std::move(field)),
+      detail_(std::move(detail)) {}
+
 void validate_array_spec(const ArraySpec& s) {
   auto need = [&](bool ok, const char* field, const std::string& what) {
-    if (!ok) throw InputError(fmt::format("array '{}': {} {}", s.name, field, what));
+    if (!ok) throw ArraySpecError(s.name, field, what);
   };
   need(s.rows >= 1 && s.rows <= 256, "rows", "must be in [1, 256]");
   need(s.cols >= 1 && s.cols <= 256, "cols", "must be in [1, 256]");

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/pe_kind.h"
 
 namespace shiftadd {
@@ -42,8 +43,20 @@ struct GemmJob {
   std::vector<int64_t> B;  // K*N
 };
 
+// An illegal ArraySpec field. field() is the ArraySpec member (== its hw config key) and detail()
+// the expectation, so a config parser can name the YAML key without reading the message.
+class ArraySpecError : public InputError {
+ public:
+  ArraySpecError(const std::string& array, std::string field, std::string detail);
+  const std::string& field() const { return field_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  std::string field_, detail_;
+};
+
 // Checks widths are legal for the PE kind (e.g. acc wide enough for one exact product);
-// throws InputError naming the offending field.
+// throws ArraySpecError naming the offending field.
 void validate_array_spec(const ArraySpec& s);
 // Checks shapes and that every operand fits its width; throws InputError.
 void validate_job(const ArraySpec& s, const GemmJob& job);

@@ -13,19 +13,15 @@
 namespace shiftadd {
 namespace {
 
-// "accel" (buffers, DRAM, vector unit) is parsed by sim/accel/accel_config.cpp.
+// "accel" (buffers, DRAM, vector unit) is parsed by cost/accel/accel_config.cpp.
 const std::vector<std::string> kTopKeys = {"name", "clock_mhz", "tech", "arrays", "accel"};
 const std::vector<std::string> kCommonArrayKeys = {"name", "impl", "pe", "dataflow", "rows", "cols",
                                                    "a_bits", "acc_bits", "overflow"};
 
-// validate_array_spec() reports "array '<name>': <field> <what>"; map the field to its YAML key.
-[[noreturn]] void rethrow_as_config(const YamlNode& node, const ArraySpec& s, const InputError& e) {
-  const std::string msg = e.what();
-  const std::string prefix = fmt::format("array '{}': ", s.name);
-  std::string field = "<array>";
-  if (msg.rfind(prefix, 0) == 0) field = msg.substr(prefix.size(), msg.find(' ', prefix.size()) - prefix.size());
-  const std::string key = node.has(field) ? node.at(field).path() : node.path();
-  throw ConfigError(node.file(), key, msg.rfind(prefix, 0) == 0 ? msg.substr(prefix.size() + field.size() + 1) : msg);
+// The spec field at fault is the YAML key of the array (or the array itself when the key is absent).
+[[noreturn]] void rethrow_as_config(const YamlNode& node, const ArraySpecError& e) {
+  const std::string key = node.has(e.field()) ? node.at(e.field()).path() : node.path();
+  throw ConfigError(node.file(), key, e.detail());
 }
 
 ArraySpec parse_array(const YamlNode& n) {
@@ -52,8 +48,8 @@ ArraySpec parse_array(const YamlNode& n) {
   s.overflow = n.get_enum("overflow", {"wrap", "saturate"}) == "wrap" ? Overflow::kWrap : Overflow::kSaturate;
   try {
     validate_array_spec(s);
-  } catch (const InputError& e) {
-    rethrow_as_config(n, s, e);
+  } catch (const ArraySpecError& e) {
+    rethrow_as_config(n, e);
   }
   return s;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Hardware config (configs/hw/*.yaml) parsed once into typed specs. Schema in docs/hardware.md
 // ("Hardware configs"). Unknown keys are rejected; every error is a ConfigError naming file and key.
-// Issue #3 extends the top level (buffers, DRAM, vector unit): add keys to kTopKeys in hw_config.cpp.
+// The accelerator section (`accel:`) is parsed by cost/accel/accel_config.
 #include <string>
 #include <vector>
 
