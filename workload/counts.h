@@ -33,7 +33,7 @@ OpCounts count_layer(const Layer& layer);
 struct CountRow {
   std::string block, branch, layer, type;
   Engine engine = Engine::vector();
-  Shape out;
+  ActShape out;
   int64_t repeat = 1;
   OpCounts per_copy;
 };

@@ -3,7 +3,7 @@
 namespace shiftadd::workload {
 namespace {
 
-nlohmann::json shape_json(const Shape& s) { return {s.n, s.c, s.h, s.w}; }
+nlohmann::json shape_json(const ActShape& s) { return {s.n, s.c, s.h, s.w}; }
 
 nlohmann::json op_json(const OpCounts& c) {
   return {{"params", c.params}, {"embedding_params", c.embedding_params}, {"macs", c.macs}, {"mult", c.mult},

@@ -23,7 +23,7 @@ int64_t window_out(int64_t in, int64_t k, int64_t s, int64_t p, Round r, const c
   return out;
 }
 
-Shape conv_out(const Conv2d& c, const Shape& in) {
+ActShape conv_out(const Conv2d& c, const ActShape& in) {
   if (in.c % c.groups != 0) bad("groups", fmt::format("input channels {} not divisible by groups {}", in.c, c.groups));
   if (c.out_channels % c.groups != 0)
     bad("groups", fmt::format("output channels {} not divisible by groups {}", c.out_channels, c.groups));
@@ -32,51 +32,51 @@ Shape conv_out(const Conv2d& c, const Shape& in) {
           window_out(in.w, c.kw, c.sw, c.pw, r, "width")};
 }
 
-Shape pool_out(const Pool& p, const Shape& in) {
+ActShape pool_out(const Pool& p, const ActShape& in) {
   if (p.global) return {in.n, in.c, 1, 1};
   if (p.ph * 2 > p.kh || p.pw * 2 > p.kw) bad("pad", "pool padding must be at most half the kernel");
   Round r = p.ceil_mode ? Round::kTorchCeil : Round::kFloor;
   return {in.n, in.c, window_out(in.h, p.kh, p.sh, p.ph, r, "height"), window_out(in.w, p.kw, p.sw, p.pw, r, "width")};
 }
 
-Shape attention_out(const Attention& a, const Shape& in) {
+ActShape attention_out(const Attention& a, const ActShape& in) {
   if (a.qkv_dim % a.heads != 0) bad("heads", fmt::format("qkv_dim {} not divisible by heads {}", a.qkv_dim, a.heads));
   return {in.n, a.out_proj ? a.out_dim : a.qkv_dim, in.h, in.w};
 }
 
-Shape lightweight_out(const Lightweight& l, const Shape& in) {
+ActShape lightweight_out(const Lightweight& l, const ActShape& in) {
   if (in.c % l.heads != 0) bad("heads", fmt::format("channels {} not divisible by heads {}", in.c, l.heads));
   return {in.n, l.out_dim, in.h, in.w};
 }
 
 }  // namespace
 
-std::string to_string(const Shape& s) { return fmt::format("{}x{}x{}x{}", s.n, s.c, s.h, s.w); }
+std::string to_string(const ActShape& s) { return fmt::format("{}x{}x{}x{}", s.n, s.c, s.h, s.w); }
 
 const char* to_string(Engine e) { return e.pe ? to_string(*e.pe) : "vector"; }
 
-Shape infer_output(const Attrs& attrs, const Shape& in) {
+ActShape infer_output(const Attrs& attrs, const ActShape& in) {
   if (in.n <= 0 || in.c <= 0 || in.h <= 0 || in.w <= 0) bad("input", "input shape " + to_string(in) + " has a size <= 0");
   return std::visit(
       Overload{
           [&](const Conv2d& c) { return conv_out(c, in); },
-          [&](const Linear& l) { return Shape{in.n, l.out_features, in.h, in.w}; },
-          [&](const Matmul& m) { return Shape{m.count, m.n, m.m, 1}; },
+          [&](const FullyConnected& l) { return ActShape{in.n, l.out_features, in.h, in.w}; },
+          [&](const Matmul& m) { return ActShape{m.count, m.n, m.m, 1}; },
           [&](const Attention& a) { return attention_out(a, in); },
           [&](const Lightweight& l) { return lightweight_out(l, in); },
           [&](const Pool& p) { return pool_out(p, in); },
           [&](const Norm&) { return in; },
           [&](const Activation& a) {
-            if (a.kind != ActKind::kGlu) return in;
+            if (a.kind != ActFn::kGlu) return in;
             if (in.c % 2 != 0) bad("type", fmt::format("GLU needs an even channel count, got {}", in.c));
-            return Shape{in.n, in.c / 2, in.h, in.w};
+            return ActShape{in.n, in.c / 2, in.h, in.w};
           },
-          [&](const Embedding& e) { return Shape{in.n, e.dim, e.tokens, 1}; },
-          [&](const ToTokens& t) { return Shape{in.n, in.c, in.h * in.w + t.extra_tokens, 1}; },
+          [&](const Embedding& e) { return ActShape{in.n, e.dim, e.tokens, 1}; },
+          [&](const ToTokens& t) { return ActShape{in.n, in.c, in.h * in.w + t.extra_tokens, 1}; },
           [&](const PosEmbed&) { return in; },
           [&](const TakeTokens& t) {
             if (t.count > in.pixels()) bad("count", fmt::format("take_tokens {} > {} tokens", t.count, in.pixels()));
-            return Shape{in.n, in.c, t.count, 1};
+            return ActShape{in.n, in.c, t.count, 1};
           },
           [&](const SqueezeExcite&) { return in; },
       },
@@ -86,11 +86,11 @@ Shape infer_output(const Attrs& attrs, const Shape& in) {
 void resolve(Layer& layer) { layer.out = infer_output(layer.attrs, layer.in); }
 
 int64_t param_count(const Layer& L) {
-  const Shape& in = L.in;
+  const ActShape& in = L.in;
   return std::visit(
       Overload{
           [&](const Conv2d& c) { return c.out_channels * (in.c / c.groups) * c.kh * c.kw + (c.bias ? c.out_channels : 0); },
-          [&](const Linear& l) {
+          [&](const FullyConnected& l) {
             return l.shared_weights ? int64_t{0} : in.c * l.out_features + (l.bias ? l.out_features : 0);
           },
           [&](const Matmul& m) { return m.b_is_activation ? int64_t{0} : m.k * m.n * m.count; },

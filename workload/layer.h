@@ -23,15 +23,16 @@ class ShapeError : public InputError {
   std::string field_;
 };
 
-// Activation tensor, NCHW. Sequences are (batch, features, tokens, 1).
-struct Shape {
+// Activation tensor shape, NCHW. Sequences are (batch, features, tokens, 1). (models/ has its own
+// tensor Shape; the workload names differ so that each name means one thing.)
+struct ActShape {
   int64_t n = 1, c = 1, h = 1, w = 1;
   int64_t elems() const { return n * c * h * w; }
   int64_t pixels() const { return h * w; }  // spatial positions = tokens of a sequence
-  bool operator==(const Shape& o) const { return n == o.n && c == o.c && h == o.h && w == o.w; }
-  bool operator!=(const Shape& o) const { return !(*this == o); }
+  bool operator==(const ActShape& o) const { return n == o.n && c == o.c && h == o.h && w == o.w; }
+  bool operator!=(const ActShape& o) const { return !(*this == o); }
 };
-std::string to_string(const Shape& s);  // "1x64x56x56"
+std::string to_string(const ActShape& s);  // "1x64x56x56"
 
 // Which hardware unit runs an operator: the PE array of one arithmetic kind (GEMM operators), or the
 // vector unit (everything else). The arithmetic kinds are core/pe_kind.h's; none are listed here.
@@ -52,8 +53,8 @@ struct Conv2d {
   int64_t out_channels = 0, kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, groups = 1;
   bool bias = false, scalesim_out = false;
 };
-// Linear over the channel dim at every position (= 1x1 conv). shared: weights counted elsewhere (tied).
-struct Linear {
+// Linear layer over the channel dim at every position (= 1x1 conv). shared: weights counted elsewhere (tied).
+struct FullyConnected {
   int64_t out_features = 0;
   bool bias = true, shared_weights = false;
 };
@@ -91,9 +92,9 @@ enum class NormKind { kBatch, kLayer };
 struct Norm {
   NormKind kind = NormKind::kBatch;
 };
-enum class ActKind { kRelu, kGelu, kSilu, kSigmoid, kGlu, kSoftmax };
+enum class ActFn { kRelu, kGelu, kSilu, kSigmoid, kGlu, kSoftmax };
 struct Activation {
-  ActKind kind = ActKind::kRelu;
+  ActFn kind = ActFn::kRelu;
 };
 // Token embedding lookup: output (batch, dim, tokens, 1); the input stream is token ids.
 struct Embedding {
@@ -118,14 +119,14 @@ struct SqueezeExcite {
   bool bias = true;
 };
 
-using Attrs = std::variant<Conv2d, Linear, Matmul, Attention, Lightweight, Pool, Norm, Activation, Embedding,
+using Attrs = std::variant<Conv2d, FullyConnected, Matmul, Attention, Lightweight, Pool, Norm, Activation, Embedding,
                            ToTokens, PosEmbed, TakeTokens, SqueezeExcite>;
 
 struct Layer {
   std::string name;
   std::string type;               // the trace's type name, e.g. "shift_conv2d"
   Engine engine = PeKind::kMult;  // PE kind of its main GEMMs (the vector unit for non-GEMM layers)
-  Shape in, out;
+  ActShape in, out;
   Attrs attrs;
 };
 
@@ -138,7 +139,7 @@ inline Layer make_layer(std::string name, std::string type, Engine engine, Attrs
 
 // Output shape of `attrs` applied to `in`. Throws ShapeError with the reason when the shape is
 // impossible (kernel larger than the padded input, channels not divisible by groups, ...).
-Shape infer_output(const Attrs& attrs, const Shape& in);
+ActShape infer_output(const Attrs& attrs, const ActShape& in);
 // Fills out = infer_output(attrs, in).
 void resolve(Layer& layer);
 // Learned parameters (weights, biases, norm affine, embeddings); shared weights count 0.

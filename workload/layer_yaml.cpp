@@ -30,7 +30,7 @@ std::pair<int64_t, int64_t> opt_pair(const YamlNode& n, const std::string& key, 
   return n.has(key) ? pair_of(n.at(key), lo) : def;
 }
 
-Attrs conv(const YamlNode& n, const Shape& in) {
+Attrs conv(const YamlNode& n, const ActShape& in) {
   Conv2d c;
   bool dw = opt_bool(n, "depthwise", false);
   c.groups = dw ? in.c : opt_int(n, "groups", 1);
@@ -42,16 +42,16 @@ Attrs conv(const YamlNode& n, const Shape& in) {
   return c;
 }
 
-Attrs linear(const YamlNode& n, const Shape&) {
-  return Linear{n.get_int("out", 1, kMaxSize), opt_bool(n, "bias", true), opt_bool(n, "shared", false)};
+Attrs linear(const YamlNode& n, const ActShape&) {
+  return FullyConnected{n.get_int("out", 1, kMaxSize), opt_bool(n, "bias", true), opt_bool(n, "shared", false)};
 }
 
-Attrs matmul(const YamlNode& n, const Shape&) {
+Attrs matmul(const YamlNode& n, const ActShape&) {
   return Matmul{n.get_int("m", 1, kMaxSize), n.get_int("k", 1, kMaxSize), n.get_int("n", 1, kMaxSize),
                 opt_int(n, "count", 1), opt_bool(n, "b_is_activation", false)};
 }
 
-Attention attention_common(const YamlNode& n, const Shape& in) {
+Attention attention_common(const YamlNode& n, const ActShape& in) {
   Attention a;
   a.heads = n.get_int("heads", 1, kMaxSize);
   a.qkv_dim = opt_int(n, "qkv_dim", in.c);
@@ -61,9 +61,9 @@ Attention attention_common(const YamlNode& n, const Shape& in) {
   return a;
 }
 
-Attrs self_attention(const YamlNode& n, const Shape& in) { return attention_common(n, in); }
+Attrs self_attention(const YamlNode& n, const ActShape& in) { return attention_common(n, in); }
 
-Attrs cross_attention(const YamlNode& n, const Shape& in) {
+Attrs cross_attention(const YamlNode& n, const ActShape& in) {
   Attention a = attention_common(n, in);
   a.cross = true;
   a.kv_len = n.get_int("kv_len", 1, kMaxSize);
@@ -71,7 +71,7 @@ Attrs cross_attention(const YamlNode& n, const Shape& in) {
   return a;
 }
 
-Attrs lightweight(const YamlNode& n, const Shape& in) {
+Attrs lightweight(const YamlNode& n, const ActShape& in) {
   Lightweight l;
   l.kernel = n.get_int("kernel", 1, kMaxSize);
   l.heads = n.get_int("heads", 1, kMaxSize);
@@ -99,7 +99,7 @@ Attrs pool(const YamlNode& n, PoolKind kind) {
 struct TypeInfo {
   Engine engine;
   std::vector<std::string> keys;  // besides type and name
-  std::function<Attrs(const YamlNode&, const Shape&)> parse;
+  std::function<Attrs(const YamlNode&, const ActShape&)> parse;
 };
 
 using Table = std::vector<std::pair<std::string, TypeInfo>>;
@@ -111,7 +111,7 @@ Table make_table() {
   std::vector<std::string> cross_keys = attn_keys;
   cross_keys.insert(cross_keys.end(), {"kv_len", "kv_dim"});
   const std::vector<std::string> pool_keys{"kernel", "stride", "pad", "ceil_mode", "global"};
-  auto fixed = [](Attrs a) { return [a](const YamlNode&, const Shape&) { return a; }; };
+  auto fixed = [](Attrs a) { return [a](const YamlNode&, const ActShape&) { return a; }; };
   const Engine V = Engine::vector();
   return {
       {"conv2d", {PeKind::kMult, conv_keys, conv}},
@@ -124,31 +124,31 @@ Table make_table() {
       {"self_attention", {PeKind::kMult, attn_keys, self_attention}},
       {"cross_attention", {PeKind::kMult, cross_keys, cross_attention}},
       {"lightweight", {PeKind::kMult, {"kernel", "heads", "out_dim", "glu", "bias", "shift_linear", "conv"}, lightweight}},
-      {"maxpool", {V, pool_keys, [](const YamlNode& n, const Shape&) { return pool(n, PoolKind::kMax); }}},
-      {"avgpool", {V, pool_keys, [](const YamlNode& n, const Shape&) { return pool(n, PoolKind::kAvg); }}},
+      {"maxpool", {V, pool_keys, [](const YamlNode& n, const ActShape&) { return pool(n, PoolKind::kMax); }}},
+      {"avgpool", {V, pool_keys, [](const YamlNode& n, const ActShape&) { return pool(n, PoolKind::kAvg); }}},
       {"batchnorm", {V, {}, fixed(Norm{NormKind::kBatch})}},
       {"layernorm", {V, {}, fixed(Norm{NormKind::kLayer})}},
-      {"relu", {V, {}, fixed(Activation{ActKind::kRelu})}},
-      {"gelu", {V, {}, fixed(Activation{ActKind::kGelu})}},
-      {"silu", {V, {}, fixed(Activation{ActKind::kSilu})}},
-      {"sigmoid", {V, {}, fixed(Activation{ActKind::kSigmoid})}},
-      {"glu", {V, {}, fixed(Activation{ActKind::kGlu})}},
-      {"softmax", {V, {}, fixed(Activation{ActKind::kSoftmax})}},
+      {"relu", {V, {}, fixed(Activation{ActFn::kRelu})}},
+      {"gelu", {V, {}, fixed(Activation{ActFn::kGelu})}},
+      {"silu", {V, {}, fixed(Activation{ActFn::kSilu})}},
+      {"sigmoid", {V, {}, fixed(Activation{ActFn::kSigmoid})}},
+      {"glu", {V, {}, fixed(Activation{ActFn::kGlu})}},
+      {"softmax", {V, {}, fixed(Activation{ActFn::kSoftmax})}},
       {"embedding",
        {V, {"vocab", "dim", "tokens", "shared"},
-        [](const YamlNode& n, const Shape&) -> Attrs {
+        [](const YamlNode& n, const ActShape&) -> Attrs {
           return Embedding{n.get_int("vocab", 1, kMaxSize), n.get_int("dim", 1, kMaxSize),
                            n.get_int("tokens", 1, kMaxSize), opt_bool(n, "shared", false)};
         }}},
       {"to_tokens",
-       {V, {"extra_tokens"}, [](const YamlNode& n, const Shape&) -> Attrs { return ToTokens{opt_int(n, "extra_tokens", 0, 0)}; }}},
+       {V, {"extra_tokens"}, [](const YamlNode& n, const ActShape&) -> Attrs { return ToTokens{opt_int(n, "extra_tokens", 0, 0)}; }}},
       {"pos_embed",
-       {V, {"learned"}, [](const YamlNode& n, const Shape&) -> Attrs { return PosEmbed{opt_bool(n, "learned", true)}; }}},
+       {V, {"learned"}, [](const YamlNode& n, const ActShape&) -> Attrs { return PosEmbed{opt_bool(n, "learned", true)}; }}},
       {"take_tokens",
-       {V, {"count"}, [](const YamlNode& n, const Shape&) -> Attrs { return TakeTokens{opt_int(n, "count", 1)}; }}},
+       {V, {"count"}, [](const YamlNode& n, const ActShape&) -> Attrs { return TakeTokens{opt_int(n, "count", 1)}; }}},
       {"squeeze_excite",
        {PeKind::kMult, {"reduced", "bias"},
-        [](const YamlNode& n, const Shape&) -> Attrs {
+        [](const YamlNode& n, const ActShape&) -> Attrs {
           return SqueezeExcite{n.get_int("reduced", 1, kMaxSize), opt_bool(n, "bias", true)};
         }}},
   };
@@ -170,7 +170,7 @@ const std::vector<std::string>& layer_types() {
   return names;
 }
 
-Layer parse_layer(const YamlNode& node, const Shape& in, const std::string& default_name) {
+Layer parse_layer(const YamlNode& node, const ActShape& in, const std::string& default_name) {
   node.expect_map();
   YamlNode type_node = node.at("type");
   std::string type = type_node.as_string();

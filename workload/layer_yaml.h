@@ -14,6 +14,6 @@ const std::vector<std::string>& layer_types();
 
 // Throws ConfigError naming the file and key: unknown type, unknown or missing key, size <= 0,
 // impossible shape (pointing at the attribute at fault, e.g. `layers[2].kernel`).
-Layer parse_layer(const YamlNode& node, const Shape& in, const std::string& default_name);
+Layer parse_layer(const YamlNode& node, const ActShape& in, const std::string& default_name);
 
 }  // namespace shiftadd::workload

@@ -39,14 +39,14 @@ Gemms lightweight_gemms(const Lightweight& l, const Layer& L) {
   return g;
 }
 
-VectorKind act_kind(ActKind k) {
+VectorKind act_kind(ActFn k) {
   switch (k) {
-    case ActKind::kRelu: return VectorKind::kRelu;
-    case ActKind::kGelu: return VectorKind::kGelu;
-    case ActKind::kSilu: return VectorKind::kSilu;
-    case ActKind::kSigmoid: return VectorKind::kSigmoid;
-    case ActKind::kGlu: return VectorKind::kGlu;
-    case ActKind::kSoftmax: return VectorKind::kSoftmax;
+    case ActFn::kRelu: return VectorKind::kRelu;
+    case ActFn::kGelu: return VectorKind::kGelu;
+    case ActFn::kSilu: return VectorKind::kSilu;
+    case ActFn::kSigmoid: return VectorKind::kSigmoid;
+    case ActFn::kGlu: return VectorKind::kGlu;
+    case ActFn::kSoftmax: return VectorKind::kSoftmax;
   }
   return VectorKind::kRelu;
 }
@@ -67,7 +67,7 @@ std::vector<GemmShape> lower_to_gemms(const Layer& L) {
             return Gemms{gemm("", L.out.n * L.out.pixels(), c.kh * c.kw * (L.in.c / c.groups),
                               c.out_channels / c.groups, c.groups, L.engine)};
           },
-          [&](const Linear& l) { return Gemms{gemm("", L.in.n * L.in.pixels(), L.in.c, l.out_features, 1, L.engine)}; },
+          [&](const FullyConnected& l) { return Gemms{gemm("", L.in.n * L.in.pixels(), L.in.c, l.out_features, 1, L.engine)}; },
           [&](const Matmul& m) { return Gemms{gemm("", m.m, m.k, m.n, m.count, L.engine, m.b_is_activation)}; },
           [&](const Attention& a) { return attention_gemms(a, L); },
           [&](const Lightweight& l) { return lightweight_gemms(l, L); },
@@ -100,7 +100,7 @@ std::vector<VectorOp> vector_ops(const Layer& L) {
           [&](const Norm& n) {
             return Vops{{n.kind == NormKind::kBatch ? VectorKind::kBatchNorm : VectorKind::kLayerNorm, in_e}};
           },
-          [&](const Activation& a) { return Vops{{act_kind(a.kind), a.kind == ActKind::kGlu ? out_e : in_e}}; },
+          [&](const Activation& a) { return Vops{{act_kind(a.kind), a.kind == ActFn::kGlu ? out_e : in_e}}; },
           [&](const Embedding&) { return Vops{{VectorKind::kGather, out_e}}; },
           [&](const PosEmbed&) { return Vops{{VectorKind::kAdd, out_e}}; },
           [&](const SqueezeExcite& s) {

@@ -8,7 +8,7 @@ namespace shiftadd::workload {
 namespace {
 
 // Resolves a chain of layers starting at `in`; returns the output shape.
-Shape resolve_chain(std::vector<Layer>& layers, Shape in) {
+ActShape resolve_chain(std::vector<Layer>& layers, ActShape in) {
   for (Layer& l : layers) {
     l.in = in;
     try {
@@ -23,14 +23,14 @@ Shape resolve_chain(std::vector<Layer>& layers, Shape in) {
 
 }  // namespace
 
-Shape merged_shape(const Block& b) {
+ActShape merged_shape(const Block& b) {
   if (b.branches.empty()) throw InputError("block '" + b.name + "' has no branches");
   if (b.branches.size() > 1 && b.merge == Merge::kNone)
     throw InputError("block '" + b.name + "' has several branches but no merge");
-  const Shape& first = b.branches.front().out;
-  Shape out = first;
+  const ActShape& first = b.branches.front().out;
+  ActShape out = first;
   for (size_t i = 1; i < b.branches.size(); ++i) {
-    const Shape& s = b.branches[i].out;
+    const ActShape& s = b.branches[i].out;
     bool same_rest = s.n == first.n && s.h == first.h && s.w == first.w;
     if (b.merge == Merge::kAdd && s != first)
       throw InputError(fmt::format("merge add: branch '{}' gives {} but branch '{}' gives {}", b.branches[i].name,
@@ -45,7 +45,7 @@ Shape merged_shape(const Block& b) {
   return out;
 }
 
-void check_residual(const Block& b, const Shape& merged) {
+void check_residual(const Block& b, const ActShape& merged) {
   if (b.residual && merged != b.in)
     throw InputError(fmt::format("block '{}' maps {} to {}; the residual add needs equal shapes", b.name,
                                  to_string(b.in), to_string(merged)));
@@ -66,8 +66,8 @@ std::vector<VectorOp> Block::merge_ops() const {
   return {{VectorKind::kAdd, adds * in.elems()}};
 }
 
-Shape branch_input(const Block& b) {
-  Shape in = b.in;
+ActShape branch_input(const Block& b) {
+  ActShape in = b.in;
   if (!b.split_input) return in;
   int64_t parts = static_cast<int64_t>(b.branches.size());
   if (parts == 0 || b.in.c % parts != 0)
@@ -83,12 +83,12 @@ void check_repeat(const Block& b) {
 }
 
 void resolve_block(Block& b) {
-  Shape in = branch_input(b);
+  ActShape in = branch_input(b);
   for (Branch& br : b.branches) {
     br.in = in;
     br.out = resolve_chain(br.layers, in);
   }
-  Shape merged = merged_shape(b);
+  ActShape merged = merged_shape(b);
   check_residual(b, merged);
   b.out = resolve_chain(b.post, merged);
   check_repeat(b);

@@ -15,7 +15,7 @@ namespace shiftadd::workload {
 struct Branch {
   std::string name;
   std::vector<Layer> layers;  // empty = identity (e.g. a ResNet shortcut)
-  Shape in, out;
+  ActShape in, out;
 };
 
 enum class Merge { kNone, kAdd, kConcat };
@@ -29,7 +29,7 @@ struct Block {
   Merge merge = Merge::kNone;
   bool residual = false;    // adds the block input to the merged output (x + f(x) around all branches)
   std::vector<Layer> post;  // run after the merge (and residual add)
-  Shape in, out;
+  ActShape in, out;
 
   bool is_parallel() const { return branches.size() > 1; }
   // Element-wise work of the merge itself: one add per extra branch for kAdd (none for concat),
@@ -42,7 +42,7 @@ struct Network {
   std::string file;    // where it was loaded from
   std::string source;  // citation of the architecture (paper, code)
   std::string notes;   // assumptions, free text
-  Shape input, output;
+  ActShape input, output;
   std::vector<Block> blocks;
 };
 
@@ -57,13 +57,13 @@ void for_each_layer(const Network& net, Fn&& fn) {
   }
 }
 
-// Shape propagation through a block: fills branch and block shapes from `block.in` and the layers'
+// ActShape propagation through a block: fills branch and block shapes from `block.in` and the layers'
 // attrs (calls resolve() on every layer). Throws InputError naming the branch/layer on a mismatch.
 void resolve_block(Block& block);
 // Its steps, for parsers that report errors at the offending key (all throw InputError):
-Shape branch_input(const Block& block);  // block.in, or its channel slice when split_input
-Shape merged_shape(const Block& block);  // from the branches' out shapes and the merge rule
-void check_residual(const Block& block, const Shape& merged);  // residual needs merged == in
+ActShape branch_input(const Block& block);  // block.in, or its channel slice when split_input
+ActShape merged_shape(const Block& block);  // from the branches' out shapes and the merge rule
+void check_residual(const Block& block, const ActShape& merged);  // residual needs merged == in
 void check_repeat(const Block& block);   // repeat > 1 needs out == in
 
 }  // namespace shiftadd::workload

@@ -9,7 +9,7 @@ namespace {
 constexpr int64_t kMaxSize = int64_t{1} << 40;
 
 // Parses a layer list starting at `in`; returns the output shape.
-Shape parse_layers(const YamlNode& list, Shape in, const std::string& prefix, std::vector<Layer>& out) {
+ActShape parse_layers(const YamlNode& list, ActShape in, const std::string& prefix, std::vector<Layer>& out) {
   std::vector<YamlNode> items = list.items();
   for (size_t i = 0; i < items.size(); ++i) {
     out.push_back(parse_layer(items[i], in, fmt::format("{}.{}", prefix, i)));
@@ -33,7 +33,7 @@ auto at_key(const YamlNode& at, Fn&& call) {
   }
 }
 
-Block parse_block(const YamlNode& n, const Shape& in, const std::string& name) {
+Block parse_block(const YamlNode& n, const ActShape& in, const std::string& name) {
   n.reject_unknown({"name", "repeat", "layers", "branches", "merge", "split", "residual", "post"});
   Block b;
   b.name = name;
@@ -53,7 +53,7 @@ Block parse_block(const YamlNode& n, const Shape& in, const std::string& name) {
   }
   b.merge = n.has("merge") ? parse_merge(n.at("merge")) : Merge::kNone;
   b.residual = n.has("residual") && n.get_bool("residual");
-  Shape branch_in = at_key(n.has("split") ? n.at("split") : n, [&] { return branch_input(b); });
+  ActShape branch_in = at_key(n.has("split") ? n.at("split") : n, [&] { return branch_input(b); });
   for (size_t i = 0; i < b.branches.size(); ++i) {
     Branch& br = b.branches[i];
     YamlNode list = n.has("layers") ? n.at("layers") : n.at("branches").items()[i].at("layers");
@@ -61,14 +61,14 @@ Block parse_block(const YamlNode& n, const Shape& in, const std::string& name) {
     br.in = branch_in;
     br.out = parse_layers(list, branch_in, prefix, br.layers);
   }
-  Shape merged = at_key(n.has("merge") ? n.at("merge") : n, [&] { return merged_shape(b); });
+  ActShape merged = at_key(n.has("merge") ? n.at("merge") : n, [&] { return merged_shape(b); });
   at_key(n.has("residual") ? n.at("residual") : n, [&] { check_residual(b, merged); });
   b.out = n.has("post") ? parse_layers(n.at("post"), merged, b.name + ".post", b.post) : merged;
   at_key(n.has("repeat") ? n.at("repeat") : n, [&] { check_repeat(b); });
   return b;
 }
 
-Shape parse_input(const YamlNode& n) {
+ActShape parse_input(const YamlNode& n) {
   std::vector<YamlNode> items = n.items();
   if (items.size() != 4) n.fail("expected [batch, channels, height, width]");
   return {items[0].as_int(1, kMaxSize), items[1].as_int(1, kMaxSize), items[2].as_int(1, kMaxSize),
@@ -78,7 +78,7 @@ Shape parse_input(const YamlNode& n) {
 // A list of blocks and groups. A group `{group: enc, repeat: 6, blocks: [...]}` is expanded into
 // repeat copies of its blocks named enc.<copy>.<block>, so sequences of residual blocks (a
 // transformer layer is two) can be repeated while keeping their order.
-Shape parse_blocks(const YamlNode& list, Shape cur, const std::string& prefix, std::vector<Block>& out) {
+ActShape parse_blocks(const YamlNode& list, ActShape cur, const std::string& prefix, std::vector<Block>& out) {
   std::vector<YamlNode> items = list.items();
   if (items.empty()) list.fail("expected at least one block");
   for (size_t i = 0; i < items.size(); ++i) {

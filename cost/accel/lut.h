@@ -68,7 +68,7 @@ class ArchCostTable {
 
  private:
   struct Entry {
-    workload::Shape in, out;
+    workload::ActShape in, out;
     bool seen[2][2] = {};      // [input on chip][next block reads the output]
     QuickCost cost[2][2];
     bool out_sram[2][2] = {};  // the block output stayed on chip

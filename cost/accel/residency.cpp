@@ -56,7 +56,7 @@ BlockResidency block_residency(const ResidencyRule& rule, const workload::Block&
     if (!br.layers.empty()) merged = merged && r.branches.back().back().out_sram;
   }
   if (identity) merged = merged && in_sram;
-  const workload::Shape& m = has_post ? b.post.front().in : b.out;
+  const workload::ActShape& m = has_post ? b.post.front().in : b.out;
   merged = merged && rule.bytes(m) <= cap && (has_post || want_out);
   if (nonempty == 0 && !multi) merged = in_sram && (has_post || want_out);
   r.post = chain(rule, b.post, merged, false, cap, want_out);

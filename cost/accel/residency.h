@@ -17,8 +17,8 @@ struct AccelConfig;
 struct ResidencyRule {
   int64_t capacity_bytes = 0;  // on-chip room for live activations (half the ifmap buffer)
   int64_t act_bytes = 1;       // bytes per activation element
-  int64_t bytes(const workload::Shape& s) const { return s.elems() * act_bytes; }
-  bool fits(const workload::Shape& s) const { return capacity_bytes > 0 && bytes(s) <= capacity_bytes; }
+  int64_t bytes(const workload::ActShape& s) const { return s.elems() * act_bytes; }
+  bool fits(const workload::ActShape& s) const { return capacity_bytes > 0 && bytes(s) <= capacity_bytes; }
 };
 ResidencyRule residency_rule(const AccelConfig& cfg);
 

@@ -8,7 +8,7 @@
 namespace shiftadd::workload {
 namespace {
 
-Layer make(Attrs a, Shape in, Engine e = PeKind::kMult) {
+Layer make(Attrs a, ActShape in, Engine e = PeKind::kMult) {
   Layer l{"l", "t", e, in, {}, std::move(a)};
   resolve(l);
   return l;
@@ -26,7 +26,7 @@ TEST(Lowering, ConvIsIm2col) {
   Conv2d c;
   c.out_channels = 128, c.kh = c.kw = 3, c.sh = c.sw = 2, c.ph = c.pw = 1;
   Layer l = make(c, {2, 64, 56, 56});
-  EXPECT_EQ(l.out, (Shape{2, 128, 28, 28}));
+  EXPECT_EQ(l.out, (ActShape{2, 128, 28, 28}));
   auto g = lower_to_gemms(l);
   ASSERT_EQ(g.size(), 1u);
   expect_gemm(g[0], 2 * 28 * 28, 9 * 64, 128, 1, PeKind::kMult);
@@ -99,7 +99,7 @@ TEST(Lowering, LightweightBranch) {
 }
 
 TEST(Lowering, CountingConvention) {
-  Linear lin{100, false, false};
+  FullyConnected lin{100, false, false};
   OpCounts mult = count_layer(make(lin, {1, 10, 1, 1}, PeKind::kMult));
   OpCounts shift = count_layer(make(lin, {1, 10, 1, 1}, PeKind::kShift));
   OpCounts add = count_layer(make(lin, {1, 10, 1, 1}, PeKind::kAdd));
@@ -115,16 +115,16 @@ TEST(Lowering, CountingConvention) {
 }
 
 TEST(Lowering, VectorOpsOfNonGemmLayers) {
-  Shape in{1, 64, 56, 56};
+  ActShape in{1, 64, 56, 56};
   EXPECT_TRUE(lower_to_gemms(make(Norm{NormKind::kBatch}, in, Engine::vector())).empty());
   EXPECT_EQ(vector_ops(make(Norm{NormKind::kBatch}, in, Engine::vector()))[0].elements, in.elems());
   EXPECT_EQ(param_count(make(Norm{NormKind::kLayer}, in, Engine::vector())), 128);
   Pool p;
   p.kh = p.kw = 3, p.sh = p.sw = 2, p.ph = p.pw = 1;
   Layer pool = make(p, {1, 64, 112, 112}, Engine::vector());
-  EXPECT_EQ(pool.out, (Shape{1, 64, 56, 56}));
+  EXPECT_EQ(pool.out, (ActShape{1, 64, 56, 56}));
   EXPECT_EQ(vector_ops(pool)[0].elements, 64 * 56 * 56 * 9);
-  Layer glu = make(Activation{ActKind::kGlu}, {1, 512, 30, 1}, Engine::vector());
+  Layer glu = make(Activation{ActFn::kGlu}, {1, 512, 30, 1}, Engine::vector());
   EXPECT_EQ(glu.out.c, 256);
   SqueezeExcite se{16, true};
   Layer s = make(se, {1, 256, 14, 14});

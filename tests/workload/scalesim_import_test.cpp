@@ -18,7 +18,7 @@ TEST(ScaleSimImport, ResNet50ConvTopology) {
   ASSERT_EQ(net.blocks.size(), 54u);
   const Layer& conv1 = only_layer(net.blocks[0]);
   EXPECT_EQ(conv1.name, "Conv1");
-  EXPECT_EQ(conv1.out, (Shape{1, 64, 110, 110}));  // ceil((224 - 7 + 2) / 2), no padding
+  EXPECT_EQ(conv1.out, (ActShape{1, 64, 110, 110}));  // ceil((224 - 7 + 2) / 2), no padding
   GemmShape g = lower_to_gemms(conv1).at(0);
   EXPECT_EQ(g.m, 110 * 110);  // SCALE-Sim: M = output pixels, K = Fh*Fw*Cin, N = Cout
   EXPECT_EQ(g.k, 7 * 7 * 3);
@@ -46,7 +46,7 @@ TEST(ScaleSimImport, GemmFormatAndDepthwiseRows) {
       "DP1, 10, 12, 3, 3, 32, 1, 1, 2,\n",
       "dp.csv");
   const Layer& l = only_layer(dp.blocks[0]);
-  EXPECT_EQ(l.out, (Shape{1, 32, 8, 6}));  // ceil((12 - 3 + 2) / 2); stride width 2 from the optional 9th column
+  EXPECT_EQ(l.out, (ActShape{1, 32, 8, 6}));  // ceil((12 - 3 + 2) / 2); stride width 2 from the optional 9th column
   GemmShape d = lower_to_gemms(l).at(0);
   EXPECT_EQ(d.count, 32);  // one 1-channel conv per channel, as SCALE-Sim splits DP rows
   EXPECT_EQ(d.k, 9);

@@ -52,10 +52,10 @@ blocks:
 TEST(TraceParse, ShapesRepeatsAndMerges) {
   Network net = parse(kResidual);
   ASSERT_EQ(net.blocks.size(), 2u);
-  EXPECT_EQ(net.output, (Shape{1, 32, 4, 4}));
+  EXPECT_EQ(net.output, (ActShape{1, 32, 4, 4}));
   const Block& down = net.blocks[0];
   EXPECT_TRUE(down.is_parallel());
-  EXPECT_EQ(down.branches[1].out, (Shape{1, 32, 4, 4}));
+  EXPECT_EQ(down.branches[1].out, (ActShape{1, 32, 4, 4}));
   EXPECT_EQ(down.post[0].name, "down.post.0");
   EXPECT_EQ(down.branches[0].layers[1].name, "down.main.1");
   EXPECT_EQ(net.blocks[1].repeat, 3);
@@ -96,7 +96,7 @@ blocks:
   const Block& mix = net.blocks[1];
   EXPECT_EQ(mix.branches[0].in.c, 256);
   EXPECT_EQ(mix.branches[1].out.c, 256);
-  EXPECT_EQ(mix.out, (Shape{1, 512, 30, 1}));
+  EXPECT_EQ(mix.out, (ActShape{1, 512, 30, 1}));
   EXPECT_TRUE(mix.merge_ops().empty());
   EXPECT_EQ(count_network(net).total.embedding_params, 100 * 512);
 }
@@ -146,11 +146,11 @@ TEST(TraceParse, T0StagesSitAtTheirResolutions) {
       if (b.name == name) return b;
     throw std::runtime_error("no block " + name);
   };
-  EXPECT_EQ(find("stage1.1.conv").out, (Shape{1, 256, 56, 56}));
-  EXPECT_EQ(find("stage2.3.conv").out, (Shape{1, 512, 28, 28}));
-  EXPECT_EQ(find("stage3.0.shift").out, (Shape{1, 1024, 14, 14}));
-  EXPECT_EQ(find("stage3.2.attn").out, (Shape{1, 1024, 14, 14}));
-  EXPECT_EQ(find("stage4.4.attn").out, (Shape{1, 2048, 7, 7}));
+  EXPECT_EQ(find("stage1.1.conv").out, (ActShape{1, 256, 56, 56}));
+  EXPECT_EQ(find("stage2.3.conv").out, (ActShape{1, 512, 28, 28}));
+  EXPECT_EQ(find("stage3.0.shift").out, (ActShape{1, 1024, 14, 14}));
+  EXPECT_EQ(find("stage3.2.attn").out, (ActShape{1, 1024, 14, 14}));
+  EXPECT_EQ(find("stage4.4.attn").out, (ActShape{1, 2048, 7, 7}));
 }
 
 const char* kHead = "name: bad\ninput: [1, 3, 8, 8]\nblocks:\n  - layers:\n";

@@ -17,15 +17,15 @@ Layer conv(const std::string& name, Engine e, int64_t out, int64_t k, int64_t st
   return make_layer(name, type, e, c);
 }
 Layer linear(const std::string& name, Engine e, int64_t out) {
-  Linear l;
+  FullyConnected l;
   l.out_features = out;
   return make_layer(name, e == PeKind::kShift ? "shift_linear" : "linear", e, l);
 }
 Layer norm(const std::string& name, NormKind k) {
   return make_layer(name, k == NormKind::kBatch ? "batchnorm" : "layernorm", Engine::vector(), Norm{k});
 }
-Layer act(const std::string& name, ActKind k) {
-  return make_layer(name, k == ActKind::kRelu ? "relu" : "silu", Engine::vector(), Activation{k});
+Layer act(const std::string& name, ActFn k) {
+  return make_layer(name, k == ActFn::kRelu ? "relu" : "silu", Engine::vector(), Activation{k});
 }
 
 // Appends a block after resolving it from the previous output.
@@ -43,7 +43,7 @@ Block cv_block(const CvSpace& cv, const std::string& name, BlockType t, int64_t 
   if (t == BlockType::kAttn) {
     L.push_back(conv(name + ".conv1", PeKind::kMult, planes, 1, 1));
     L.push_back(norm(name + ".bn1", NormKind::kBatch));
-    L.push_back(act(name + ".act1", ActKind::kRelu));
+    L.push_back(act(name + ".act1", ActFn::kRelu));
     if (cv.peg) L.push_back(conv(name + ".peg", PeKind::kMult, planes, 3, 1, planes));
     Attention a;
     a.heads = std::max<int64_t>(1, planes / cv.attn_head_dim), a.qkv_dim = planes, a.out_dim = planes;
@@ -57,11 +57,11 @@ Block cv_block(const CvSpace& cv, const std::string& name, BlockType t, int64_t 
   } else {
     L.push_back(conv(name + ".conv1", e, planes, 1, 1));
     L.push_back(norm(name + ".bn1", NormKind::kBatch));
-    L.push_back(act(name + ".act1", ActKind::kRelu));
+    L.push_back(act(name + ".act1", ActFn::kRelu));
     L.push_back(conv(name + ".conv2", e, planes, 3, stride));
   }
   L.push_back(norm(name + ".bn2", NormKind::kBatch));
-  L.push_back(act(name + ".act2", ActKind::kRelu));
+  L.push_back(act(name + ".act2", ActFn::kRelu));
   L.push_back(conv(name + ".conv3", e == PeKind::kMult || t == BlockType::kAttn ? PeKind::kMult : e, out_c, 1, 1));
   L.push_back(norm(name + ".bn3", NormKind::kBatch));
   Block b;
@@ -73,7 +73,7 @@ Block cv_block(const CvSpace& cv, const std::string& name, BlockType t, int64_t 
   } else {
     b.residual = true;
   }
-  b.post.push_back(act(name + ".out_act", ActKind::kRelu));
+  b.post.push_back(act(name + ".out_act", ActFn::kRelu));
   return b;
 }
 
@@ -87,7 +87,7 @@ Network cv_network(const SearchSpace& s, const Arch& arch) {
   Block stem;
   stem.name = "stem";
   Branch sb{"main", {conv("stem.conv", PeKind::kMult, cv.stem_channels, cv.stem_kernel, cv.stem_stride),
-                     norm("stem.bn", NormKind::kBatch), act("stem.act", ActKind::kRelu)}, {}, {}};
+                     norm("stem.bn", NormKind::kBatch), act("stem.act", ActFn::kRelu)}, {}, {}};
   if (cv.stem_maxpool) {
     Pool p;
     p.kh = p.kw = 3, p.sh = p.sw = 2, p.ph = p.pw = 1;
@@ -98,7 +98,7 @@ Network cv_network(const SearchSpace& s, const Arch& arch) {
   for (size_t i = 0; i < cv.stages.size(); ++i) {
     const CvStageSpec& st = cv.stages[i];
     for (size_t j = 0; j < arch.stages[i].size(); ++j) {
-      const Shape in = net.blocks.back().out;
+      const ActShape in = net.blocks.back().out;
       const int64_t stride = j == 0 ? std::max<int64_t>(1, in.h / st.resolution) : 1;
       push(net, cv_block(cv, fmt::format("stage{}.{}.{}", i + 1, j, to_string(arch.stages[i][j])), arch.stages[i][j],
                          in.c, st.channels, stride));

@@ -11,7 +11,7 @@ namespace {
 using namespace workload;
 
 Layer lin(const std::string& name, int64_t out) {
-  Linear l;
+  FullyConnected l;
   l.out_features = out;
   return make_layer(name, "linear", PeKind::kMult, l);
 }
@@ -62,7 +62,7 @@ Block mixer(const NlpSpace& s, const std::string& name, const NlpLayerArch& l, i
 Block ffn(const std::string& name, int64_t hidden, int64_t dim) {
   Block b;
   b.name = name;
-  b.branches.push_back({"main", {lin(name + ".fc1", hidden), make_layer(name + ".relu", "relu", Engine::vector(), Activation{ActKind::kRelu}),
+  b.branches.push_back({"main", {lin(name + ".fc1", hidden), make_layer(name + ".relu", "relu", Engine::vector(), Activation{ActFn::kRelu}),
                                  lin(name + ".fc2", dim)}, {}, {}});
   b.residual = true;
   b.post.push_back(layernorm(name + ".ln"));

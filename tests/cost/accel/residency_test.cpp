@@ -13,12 +13,12 @@ namespace {
 
 using workload::Block;
 using workload::Layer;
-using workload::Shape;
+using workload::ActShape;
 
-Shape sz(int64_t bytes) { return Shape{1, bytes, 1, 1}; }
+ActShape sz(int64_t bytes) { return ActShape{1, bytes, 1, 1}; }
 Layer lin(int64_t in, int64_t out) {
   Layer l;
-  l.name = "l", l.type = "linear", l.in = sz(in), l.out = sz(out), l.attrs = workload::Linear{out};
+  l.name = "l", l.type = "linear", l.in = sz(in), l.out = sz(out), l.attrs = workload::FullyConnected{out};
   return l;
 }
 Block chain_block(int64_t in, std::vector<int64_t> outs, bool residual = false) {

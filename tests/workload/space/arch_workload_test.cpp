@@ -17,9 +17,9 @@ TEST(ArchWorkload, SampledSubnetsOfEverySpaceExpand) {
       const workload::Network net = arch_to_network(sp, sample_arch(sp, rng));
       ASSERT_FALSE(net.blocks.empty()) << name;
       if (sp.task == Task::kCv) {
-        EXPECT_EQ(net.output, (workload::Shape{1, sp.cv.num_classes, 1, 1})) << name;
+        EXPECT_EQ(net.output, (workload::ActShape{1, sp.cv.num_classes, 1, 1})) << name;
       } else {
-        EXPECT_EQ(net.output, (workload::Shape{1, sp.nlp.vocab, sp.nlp.tgt_len, 1})) << name;
+        EXPECT_EQ(net.output, (workload::ActShape{1, sp.nlp.vocab, sp.nlp.tgt_len, 1})) << name;
       }
     }
   }
