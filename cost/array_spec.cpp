@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "cost/pe/pe_model.h"
 
 namespace shiftadd {
 
@@ -21,6 +22,8 @@ ArraySpecError::ArraySpecError(const std::string& array, std::string field, std:
     : InputError(fmt::format("array '{}': {} {}", array, field, detail)), field_(std::move(field)),
       detail_(std::move(detail)) {}
 
+int ArraySpec::b_bits() const { return pe_model(pe).b_bits(*this); }
+
 void validate_array_spec(const ArraySpec& s) {
   auto need = [&](bool ok, const char* field, const std::string& what) {
     if (!ok) throw ArraySpecError(s.name, field, what);
@@ -31,22 +34,8 @@ void validate_array_spec(const ArraySpec& s) {
   need(s.w_bits >= 2 && s.w_bits <= 16, "w_bits", "must be in [2, 16]");
   need(s.acc_bits >= 8 && s.acc_bits <= 48, "acc_bits", "must be in [8, 48]");
   need(s.shift_frac_bits >= 0 && s.shift_frac_bits <= 15, "shift_frac_bits", "must be in [0, 15]");
-  switch (s.pe) {
-    case PeKind::kMult:
-      need(s.acc_bits >= s.a_bits + s.w_bits, "acc_bits",
-           fmt::format("must be >= a_bits + w_bits = {} so one product is exact", s.a_bits + s.w_bits));
-      break;
-    case PeKind::kShift:
-      need(s.acc_bits >= s.a_bits + s.shift_frac_bits + 1, "acc_bits",
-           fmt::format("must be >= a_bits + shift_frac_bits + 1 = {} so one shifted term is exact",
-                       s.a_bits + s.shift_frac_bits + 1));
-      break;
-    case PeKind::kAdd:
-      need(s.acc_bits >= std::max(s.a_bits, s.w_bits) + 2, "acc_bits",
-           fmt::format("must be >= max(a_bits, w_bits) + 2 = {} so one |a - w| is exact",
-                       std::max(s.a_bits, s.w_bits) + 2));
-      break;
-  }
+  const PeModel& pe = pe_model(s.pe);
+  need(s.acc_bits >= pe.min_acc_bits(s), "acc_bits", "must be >= " + pe.min_acc_rule(s));
 }
 
 void validate_job(const ArraySpec& s, const GemmJob& job) {
@@ -60,9 +49,8 @@ void validate_job(const ArraySpec& s, const GemmJob& job) {
   for (size_t i = 0; i < job.A.size(); ++i)
     if (job.A[i] < alo || job.A[i] > ahi)
       throw InputError(fmt::format("A[{}] = {} does not fit a_bits = {} (range [{}, {}])", i, job.A[i], s.a_bits, alo, ahi));
-  int64_t blo, bhi;
-  if (s.pe == PeKind::kShift) { blo = 0; bhi = 63; }
-  else { blo = -(int64_t(1) << (s.w_bits - 1)); bhi = (int64_t(1) << (s.w_bits - 1)) - 1; }
+  const PeModel& pe = pe_model(s.pe);
+  const int64_t blo = pe.b_min(s), bhi = pe.b_max(s);
   for (size_t i = 0; i < job.B.size(); ++i)
     if (job.B[i] < blo || job.B[i] > bhi)
       throw InputError(fmt::format("B[{}] = {} does not fit the {} weight word (range [{}, {}])", i, job.B[i],

@@ -31,8 +31,8 @@ struct ArraySpec {
   Overflow overflow = Overflow::kWrap;
   int shift_frac_bits = 14;  // shift PE: accumulator fractional bits = -p_min (DeepShift-PS p in [-14, 0])
 
-  // Width of the B operand word actually stored in the array.
-  int b_bits() const { return pe == PeKind::kShift ? 6 : w_bits; }
+  // Width of the B operand word actually stored in the array (the PE kind's, cost/pe/).
+  int b_bits() const;
 };
 
 // An M x K times K x N job. A holds activations, B holds weights (for shift: 6-bit codes).

@@ -29,11 +29,14 @@ ArraySpec parse_array(const YamlNode& n) {
   ArraySpec s;
   s.pe = parse_pe_kind(n.get_enum("pe", pe_registry().names()));
   std::vector<std::string> allowed = kCommonArrayKeys;
-  const char* own = s.pe == PeKind::kShift ? "shift_frac_bits" : "w_bits";
-  const char* other = s.pe == PeKind::kShift ? "w_bits" : "shift_frac_bits";
-  if (n.has(other))
-    n.at(other).fail(s.pe == PeKind::kShift ? "not used by shift arrays (their weight word is the 6-bit code)"
-                                            : "only shift arrays have shift_frac_bits");
+  // Each PE kind sets its weight word with one key (w_bits, or shift_frac_bits for the 6-bit shift
+  // code); the other kinds' keys are refused by name.
+  const char* own = pe_model(s.pe).weight_key();
+  for (const std::string& k : pe_registry().names()) {
+    const char* key = pe_model(parse_pe_kind(k)).weight_key();
+    if (std::string(key) != own && n.has(key))
+      n.at(key).fail(fmt::format("not used by {} arrays (their weight word is set by {})", to_string(s.pe), own));
+  }
   allowed.push_back(own);
   n.reject_unknown(allowed);
   s.name = n.get_string("name");
@@ -42,8 +45,8 @@ ArraySpec parse_array(const YamlNode& n) {
   s.rows = int(n.get_int("rows", 1, 256));
   s.cols = int(n.get_int("cols", 1, 256));
   s.a_bits = int(n.get_int("a_bits", 2, 16));
-  if (s.pe == PeKind::kShift) s.shift_frac_bits = int(n.get_int("shift_frac_bits", 0, 15));
-  else s.w_bits = int(n.get_int("w_bits", 2, 16));
+  if (std::string(own) == "shift_frac_bits") s.shift_frac_bits = int(n.get_int(own, 0, 15));
+  else s.w_bits = int(n.get_int(own, 2, 16));
   s.acc_bits = int(n.get_int("acc_bits", 8, 48));
   s.overflow = n.get_enum("overflow", {"wrap", "saturate"}) == "wrap" ? Overflow::kWrap : Overflow::kSaturate;
   try {

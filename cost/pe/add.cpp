@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "cost/exact_gemm.h"
 #include "cost/pe/pe_model.h"
+#include "cost/random_job.h"
 
 namespace shiftadd {
 namespace {
@@ -68,6 +71,14 @@ class AddPe : public PeModel {
   PeKind kind() const override { return PeKind::kAdd; }
   const char* op_name() const override { return "add"; }
   int op_bits(const ArraySpec& s) const override { return std::max(s.a_bits, s.w_bits); }
+  int min_acc_bits(const ArraySpec& s) const override { return std::max(s.a_bits, s.w_bits) + 2; }
+  std::string min_acc_rule(const ArraySpec& s) const override {
+    return fmt::format("max(a_bits, w_bits) + 2 = {} so one |a - w| is exact", min_acc_bits(s));
+  }
+  // The opposite extreme: the largest |a - b|.
+  int64_t extreme_b(const ArraySpec& s, Rng& rng, bool a_low) const override {
+    return pick_extreme(b_min(s), b_max(s), a_low ? b_max(s) : b_min(s), rng);
+  }
   int64_t term(const ArraySpec&, int64_t a, int64_t b) const override {
     const int64_t d = a - b;
     return d < 0 ? d : -d;

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "cost/exact_gemm.h"
 #include "cost/pe/pe_model.h"
 
@@ -20,6 +22,10 @@ class MultPe : public PeModel {
   const char* op_name() const override { return "mult"; }
   int op_bits(const ArraySpec& s) const override { return std::max(s.a_bits, s.w_bits); }
   int64_t term(const ArraySpec&, int64_t a, int64_t b) const override { return a * b; }
+  int min_acc_bits(const ArraySpec& s) const override { return s.a_bits + s.w_bits; }
+  std::string min_acc_rule(const ArraySpec& s) const override {
+    return fmt::format("a_bits + w_bits = {} so one product is exact", min_acc_bits(s));
+  }
   int64_t max_abs_term(const ArraySpec&, const GemmJob& job) const override {
     return max_abs(job.A) * max_abs(job.B);
   }

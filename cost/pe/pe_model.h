@@ -1,12 +1,14 @@
 #pragma once
-// One PE kind: its per-step term p(a, b) (docs/hardware.md), the energy op it costs, and a fast
-// exact kernel for whole jobs. Implementations: mult.cpp, shift.cpp, add.cpp (registry keys
+// One PE kind: its per-step term p(a, b) (docs/hardware.md), its weight word and width rules, the
+// energy op it costs, and a fast exact kernel for whole jobs. Everything kind-specific of the cost
+// model lives in these files. Implementations: mult.cpp, shift.cpp, add.cpp (registry keys
 // "mult", "shift", "add" == to_string(PeKind)).
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "core/registry.h"
+#include "core/rng.h"
 #include "cost/array_spec.h"
 
 namespace shiftadd {
@@ -28,6 +30,20 @@ class PeModel {
   virtual std::vector<int64_t> abs_sum_bounds(const ArraySpec& s, const GemmJob& job) const = 0;
   // True when every term is <= 0: partial sums only fall, so saturation clamps the total.
   virtual bool terms_nonpositive() const { return false; }
+
+  // The weight word: the hw config key that sets it, its width in the array and its legal codes.
+  // Default: a two's-complement word of w_bits.
+  virtual const char* weight_key() const { return "w_bits"; }
+  virtual int b_bits(const ArraySpec& s) const { return s.w_bits; }
+  virtual int64_t b_min(const ArraySpec& s) const { return -(int64_t(1) << (s.w_bits - 1)); }
+  virtual int64_t b_max(const ArraySpec& s) const { return (int64_t(1) << (s.w_bits - 1)) - 1; }
+  // Narrowest accumulator that holds one term exactly, and that rule in words ("a_bits + w_bits = 16
+  // so one product is exact") for the config error.
+  virtual int min_acc_bits(const ArraySpec& s) const = 0;
+  virtual std::string min_acc_rule(const ArraySpec& s) const = 0;
+  // A weight of an overflow-provoking job (cost/random_job.h); a_low: the activations favour their
+  // minimum. Default: the extreme of the same sign, so products run away.
+  virtual int64_t extreme_b(const ArraySpec& s, Rng& rng, bool a_low) const;
 };
 
 using PeRegistry = Registry<PeModel>;

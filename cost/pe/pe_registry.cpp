@@ -2,7 +2,13 @@
 
 #include <map>
 
+#include "cost/random_job.h"
+
 namespace shiftadd {
+
+int64_t PeModel::extreme_b(const ArraySpec& s, Rng& rng, bool a_low) const {
+  return pick_extreme(b_min(s), b_max(s), a_low ? b_min(s) : b_max(s), rng);
+}
 
 const PeRegistry& pe_registry() {
   static const PeRegistry reg = [] {

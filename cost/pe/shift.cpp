@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "workload/int_gemm.h"
 #include "cost/exact_gemm.h"
 #include "cost/pe/pe_model.h"
@@ -27,6 +29,20 @@ class ShiftPe : public PeModel {
   PeKind kind() const override { return PeKind::kShift; }
   const char* op_name() const override { return "shift"; }
   int op_bits(const ArraySpec& s) const override { return s.a_bits; }  // the shifter moves activations
+  // The weight word is the 6-bit code whatever w_bits says; shift_frac_bits sets the term instead.
+  const char* weight_key() const override { return "shift_frac_bits"; }
+  int b_bits(const ArraySpec&) const override { return 6; }
+  int64_t b_min(const ArraySpec&) const override { return 0; }
+  int64_t b_max(const ArraySpec&) const override { return 63; }
+  int min_acc_bits(const ArraySpec& s) const override { return s.a_bits + s.shift_frac_bits + 1; }
+  std::string min_acc_rule(const ArraySpec& s) const override {
+    return fmt::format("a_bits + shift_frac_bits + 1 = {} so one shifted term is exact", min_acc_bits(s));
+  }
+  // Sign +1 with e = 0 (the largest term), some -1 and some e = 15.
+  int64_t extreme_b(const ArraySpec&, Rng& rng, bool) const override {
+    const double u = rng.uniform01();
+    return u < 0.7 ? 0x10 : u < 0.8 ? 0x30 : u < 0.9 ? 0x1F : rng.uniform_int(0, 63);
+  }
 
   int64_t term(const ArraySpec& s, int64_t a, int64_t b) const override {
     const Code c = decode(b);

@@ -74,7 +74,7 @@ TEST(HwConfig, BadConfigsNameFileKeyAndExpectation) {
       {"narrow_acc", replace(kGood, "acc_bits: 32", "acc_bits: 15"), "arrays[0].acc_bits", "must be >= a_bits + w_bits = 16"},
       {"w_on_shift", replace(kGood, "pe: mult", "pe: shift"), "arrays[0].w_bits", "not used by shift arrays"},
       {"frac_on_mult", replace(kGood, "w_bits: 8", "w_bits: 8\n    shift_frac_bits: 3"), "arrays[0].shift_frac_bits",
-       "only shift arrays"},
+       "not used by mult arrays (their weight word is set by w_bits)"},
       {"no_tech", replace(kGood, "shiftaddnas_45nm", "nope"), "tech", "not found"},
       {"bad_clock", replace(kGood, "clock_mhz: 500", "clock_mhz: fast"), "clock_mhz", "expected a number"},
       {"no_arrays", std::string(kGood).substr(0, std::string(kGood).find("arrays:")) + "arrays: []\n", "arrays",
