@@ -41,4 +41,17 @@ class Registry {
   std::vector<std::string> order_;
 };
 
+// One instance of every registered implementation, keyed by key_of(instance) (e.g. its enum kind):
+// the shared, immutable objects behind lookups such as pe_model(PeKind).
+template <class Key, class Product, class KeyOf>
+std::map<Key, std::unique_ptr<Product>> instances_by(const Registry<Product>& r, KeyOf key_of) {
+  std::map<Key, std::unique_ptr<Product>> out;
+  for (const std::string& name : r.names()) {
+    std::unique_ptr<Product> p = r.make(name);
+    const Key k = key_of(*p);
+    out.emplace(k, std::move(p));
+  }
+  return out;
+}
+
 }  // namespace shiftadd

@@ -1,7 +1,5 @@
 #include "cost/dataflow/dataflow_model.h"
 
-#include <map>
-
 namespace shiftadd {
 
 const char* to_string(FoldPhase p) {
@@ -28,15 +26,7 @@ const DataflowRegistry& dataflow_registry() {
 std::unique_ptr<DataflowModel> make_dataflow_model(Dataflow df) { return dataflow_registry().make(to_string(df)); }
 
 const DataflowModel& dataflow_model(Dataflow df) {
-  static const std::map<Dataflow, std::unique_ptr<DataflowModel>> models = [] {
-    std::map<Dataflow, std::unique_ptr<DataflowModel>> m;
-    for (const std::string& name : dataflow_registry().names()) {
-      auto d = dataflow_registry().make(name);
-      const Dataflow kind = d->kind();
-      m.emplace(kind, std::move(d));
-    }
-    return m;
-  }();
+  static const auto models = instances_by<Dataflow>(dataflow_registry(), [](const DataflowModel& d) { return d.kind(); });
   return *models.at(df);
 }
 

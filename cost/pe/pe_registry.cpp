@@ -1,7 +1,5 @@
 #include "cost/pe/pe_model.h"
 
-#include <map>
-
 #include "cost/random_job.h"
 
 namespace shiftadd {
@@ -24,15 +22,7 @@ const PeRegistry& pe_registry() {
 std::unique_ptr<PeModel> make_pe_model(PeKind kind) { return pe_registry().make(to_string(kind)); }
 
 const PeModel& pe_model(PeKind kind) {
-  static const std::map<PeKind, std::unique_ptr<PeModel>> models = [] {
-    std::map<PeKind, std::unique_ptr<PeModel>> m;
-    for (const std::string& name : pe_registry().names()) {
-      auto pe = pe_registry().make(name);
-      const PeKind k = pe->kind();
-      m.emplace(k, std::move(pe));
-    }
-    return m;
-  }();
+  static const auto models = instances_by<PeKind>(pe_registry(), [](const PeModel& p) { return p.kind(); });
   return *models.at(kind);
 }
 
