@@ -3,8 +3,7 @@
 #include <memory>
 
 #include "apps/commands.h"
-#include "models/supernet/nlp_train.h"
-#include "models/supernet/trainer.h"
+#include "models/supernet/task.h"
 
 namespace shiftadd::cli {
 
@@ -18,13 +17,8 @@ void add_export(CLI::App& app) {
   sub->add_option("--arch", o->arch, "subnet YAML")->required();
   sub->add_option("--out", o->out, "output directory")->required();
   sub->callback([o] {
-    if (nn::space_task(o->run) == Task::kNlp) {
-      nn::NlpRun run = nn::load_nlp_run(o->run);
-      nn::export_nlp_subnet(run, load_arch(o->arch, run.space), o->out);
-    } else {
-      nn::LoadedRun run = nn::load_run(o->run);
-      nn::export_subnet(run, load_arch(o->arch, run.space), o->out);
-    }
+    const std::unique_ptr<nn::SubnetEvaluator> run = nn::load_run(o->run);
+    run->export_subnet(load_arch(o->arch, run->space()), o->out);
     std::cout << "exported " << o->arch << " -> " << o->out << "/{arch.yaml,manifest.json,weights/}\n";
   });
 }

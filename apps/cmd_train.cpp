@@ -1,18 +1,20 @@
-// shiftadd train --space <space.yaml> --out runs/<name>: trains a supernet (models/supernet/trainer.h).
+// shiftadd train --space <space.yaml> --out runs/<name>: trains a supernet of the space's task
+// (models/supernet/task.h).
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
 
 #include "apps/commands.h"
+#include "apps/data_paths.h"
 #include "core/error.h"
-#include "models/supernet/nlp_train.h"
-#include "models/supernet/trainer.h"
+#include "models/supernet/task.h"
 
 namespace shiftadd::cli {
 
 void add_train(CLI::App& app) {
   auto opt = std::make_shared<nn::TrainOptions>();
+  opt->data_dir = kFashionMnistDir;
   auto mode = std::make_shared<std::string>("heterogeneous");
   CLI::App* sub = app.add_subcommand("train", "train a hybrid supernet (one random path per step)");
   sub->add_option("--space", opt->space_path, "search space YAML (configs/space/*.yaml)");
@@ -36,16 +38,11 @@ void add_train(CLI::App& app) {
     opt->mode = nn::parse_share_mode(*mode);
     if (!opt->resume && opt->space_path.empty()) throw InputError("train: --space is required (unless --resume)");
     opt->log = &std::cerr;
-    // NLP spaces (task: nlp) train the encoder-decoder supernet (models/supernet/nlp_train.h).
-    if (nn::space_task(opt->resume ? opt->out_dir : opt->space_path) == Task::kNlp) {
-      const nn::TrainSummary s = nn::train_nlp_supernet(nn::nlp_options_from(*opt, kl->count() ? opt->kl_coef : 0.f));
-      std::cout << fmt::format("trained {} steps: loss {:.4f}, {:.0f} target tokens/s -> {}/checkpoint.bin\n", s.step,
-                               s.last_loss, s.images_per_s, opt->out_dir);
-      return;
-    }
-    const nn::TrainSummary s = nn::train_supernet(*opt);
-    std::cout << fmt::format("trained {} steps: loss {:.4f}, {:.0f} images/s -> {}/checkpoint.bin\n", s.step,
-                             s.last_loss, s.images_per_s, opt->out_dir);
+    // --data-dir names the dictd directory for NLP spaces when it is not the Fashion-MNIST default.
+    nn::TrainRequest req{*opt, opt->data_dir == kFashionMnistDir ? kDictdDir : opt->data_dir, kl->count() > 0};
+    const nn::TrainSummary s = nn::train_run(req);
+    std::cout << fmt::format("trained {} steps: loss {:.4f}, {:.0f} {}/s -> {}/checkpoint.bin\n", s.step, s.last_loss,
+                             s.samples_per_s, s.sample_unit, opt->out_dir);
   });
 }
 

@@ -1,5 +1,5 @@
 // Training-step throughput of the supernets, the figure behind docs/performance.md: one AdamW step of
-// forward + loss + backward on real batches, with the trainers' settings (models/supernet/trainer.cpp,
+// forward + loss + backward on real batches, with the trainers' settings (models/supernet/cv_train.cpp,
 // nlp_train.cpp). Data loading and checkpoints are outside the timed loop. Items: images (CV) and
 // non-padding target tokens incl. </s> (NLP, fairseq's convention), so items_per_second is images/s or
 // tokens/s. Run from the repository root after set-up: build/bench/bench_train.
@@ -10,19 +10,23 @@
 #include "models/optim/optimizer.h"
 #include "models/supernet/cv_supernet.h"
 #include "models/supernet/nlp_train.h"
-#include "models/supernet/trainer.h"
+#include "models/supernet/cv_train.h"
 
 namespace {
 using namespace shiftadd;
 using namespace shiftadd::nn;
 
 const std::string kRoot = SHIFTADD_SOURCE_DIR;
+// The data sets as the Debian packages install them.
+const char* const kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+const char* const kDictdDir = "/usr/share/dictd";
 
 // range(0): 0 = one random path per step (supernet training), 1 = the fixed hybrid_a subnet (fine-tune).
 void BM_CvTrainStep(benchmark::State& st) {
   const SearchSpace space = load_space(kRoot + "/configs/space/fmnist.yaml");
   const Arch fixed = load_arch(kRoot + "/configs/subnets/fmnist/hybrid_a.yaml", space);
   data::FashionMnistOptions fo;
+  fo.dir = kFashionMnistDir;
   fo.limit = 640;
   const data::ImageSet train = data::load_fashion_mnist(data::MnistSplit::kTrain, fo);
   CvSupernet net(space.cv, ShareMode::kHeterogeneous, 1);
@@ -51,6 +55,7 @@ void BM_NlpTrainStep(benchmark::State& st) {
   const SearchSpace space = load_space(kRoot + "/configs/space/freedict.yaml");
   const auto tok = data::SubwordTokenizer::load(kRoot + "/runs/release/freedict_supernet/tokenizer.txt");
   data::FreedictOptions fo;
+  fo.dictd_dir = kDictdDir;
   fo.max_dict_bytes = size_t(4) << 20;
   const auto ex = encode_pairs(data::flatten_pairs(data::load_freedict(fo).train), tok, space.nlp);
   NlpSupernet net(space.nlp, 1);

@@ -57,6 +57,7 @@ ImageSet load_idx_images_labels(const std::string& images_path, const std::strin
 }
 
 ImageSet load_fashion_mnist(MnistSplit split, const FashionMnistOptions& opt) {
+  if (opt.dir.empty()) throw InputError("load_fashion_mnist: no data directory given");
   const std::string prefix = split == MnistSplit::kTrain ? "/train" : "/t10k";
   return load_idx_images_labels(opt.dir + prefix + "-images-idx3-ubyte.gz",
                                 opt.dir + prefix + "-labels-idx1-ubyte.gz", opt.limit,

@@ -12,7 +12,6 @@
 
 namespace shiftadd::data {
 
-inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 inline constexpr float kFashionMnistMean = 0.2860f;
 inline constexpr float kFashionMnistStd = 0.3530f;
 inline constexpr int kFashionMnistClasses = 10;
@@ -34,15 +33,15 @@ struct ImageSet {
 enum class MnistSplit { kTrain, kTest };
 
 struct FashionMnistOptions {
-  std::string dir = kFashionMnistDir;
+  std::string dir;         // the directory of the gzipped IDX files (required; the CLI has the default)
   int64_t limit = 0;       // > 0: only the first `limit` samples (tests, smoke runs)
   bool normalize = true;   // false: raw pixel / 255 in [0, 1]
 };
 
 // Loads train (60000) or test (10000). Throws DataError naming the offending file when a
 // file is missing, corrupt or truncated, when labels are out of range, or when the image
-// and label counts differ.
-ImageSet load_fashion_mnist(MnistSplit split, const FashionMnistOptions& opt = {});
+// and label counts differ; InputError when opt.dir is empty.
+ImageSet load_fashion_mnist(MnistSplit split, const FashionMnistOptions& opt);
 
 // Same, from explicit file paths (any MNIST-format pair).
 ImageSet load_idx_images_labels(const std::string& images_path, const std::string& labels_path,

@@ -84,6 +84,7 @@ PhraseDataset load_freedict_files(const std::string& index_path, const std::stri
 }
 
 PhraseDataset load_freedict(const FreedictOptions& opt) {
+  if (opt.dictd_dir.empty()) throw InputError("load_freedict: no dictd directory given");
   const std::string base = opt.dictd_dir + "/freedict-" + opt.pair;
   return load_freedict_files(base + ".index", base + ".dict.dz", opt);
 }

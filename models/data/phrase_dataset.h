@@ -14,8 +14,6 @@
 
 namespace shiftadd::data {
 
-inline constexpr const char* kDictdDir = "/usr/share/dictd";
-
 // One source phrase and every accepted translation of it (all entries of the dictionary
 // with that exact English headword, merged, de-duplicated, first-seen order).
 struct PhraseGroup {
@@ -30,7 +28,7 @@ struct PhrasePair {
 enum class PhraseSplit { kTrain, kValid, kTest };
 
 struct FreedictOptions {
-  std::string dictd_dir = kDictdDir;
+  std::string dictd_dir;            // required (the CLI has the default)
   std::string pair = "eng-deu";     // or "eng-fra": files freedict-<pair>.{index,dict.dz}
   int max_words = 8;                // per side
   uint64_t seed = 2022;
@@ -45,8 +43,9 @@ struct PhraseDataset {
   const std::vector<PhraseGroup>& split(PhraseSplit s) const;
 };
 
-// Throws DataError naming the file on missing/corrupt/truncated dictionaries.
-PhraseDataset load_freedict(const FreedictOptions& opt = {});
+// Throws DataError naming the file on missing/corrupt/truncated dictionaries, InputError when
+// opt.dictd_dir is empty.
+PhraseDataset load_freedict(const FreedictOptions& opt);
 
 // Groups built from explicit index/dict paths (the same rules).
 PhraseDataset load_freedict_files(const std::string& index_path, const std::string& dict_path,

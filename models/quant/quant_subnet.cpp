@@ -97,7 +97,7 @@ static int64_t correct_of(const Tensor& logits, const std::vector<int64_t>& labe
   return correct;
 }
 
-QuantEvalResult eval_quantized(LoadedRun& run, const Arch& arch, const EvalOptions& opt, int calib_batches,
+QuantEvalResult eval_quantized(CvRun& run, const Arch& arch, const CvEvalOptions& opt, int calib_batches,
                                const QuantOptions& qopt) {
   if (calib_batches < 1) throw InputError("quantized eval: at least one calibration batch is needed");
   check_arch(run.space, arch, "<arch>");

@@ -15,7 +15,7 @@
 #include "models/quant/quant_attn.h"
 #include "models/quant/quantized_layer.h"
 #include "models/supernet/cv_supernet.h"
-#include "models/supernet/trainer.h"
+#include "models/supernet/cv_train.h"
 
 namespace shiftadd::nn::quant {
 
@@ -61,7 +61,7 @@ struct QuantEvalResult {
 };
 // Calibrates on the first calib_batches x opt.recalib_batch training images, then evaluates the float
 // path and the integer path on the test set (opt.test_limit, opt.batch_size apply).
-QuantEvalResult eval_quantized(LoadedRun& run, const Arch& arch, const EvalOptions& opt, int calib_batches,
+QuantEvalResult eval_quantized(CvRun& run, const Arch& arch, const CvEvalOptions& opt, int calib_batches,
                                const QuantOptions& qopt = {});
 
 }  // namespace shiftadd::nn::quant

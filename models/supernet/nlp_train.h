@@ -1,27 +1,24 @@
 #pragma once
-// Training, inherited-weight evaluation and export of the NLP supernet (nlp_supernet.h) on FreeDict
-// phrase pairs. A run directory holds:
-//   space.yaml      copy of the search space
-//   run.json        the options ("task": "nlp"); resume and eval read them back
+// Training (through the shared skeleton, train_loop.h), inherited-weight evaluation and export of the NLP
+// supernet (nlp_supernet.h) on FreeDict phrase pairs. Besides the common run files a run directory holds:
+//   run.json        with "task": "nlp" and the NLP options
 //   tokenizer.txt   the joint BPE vocabulary (trained on the training split, vocab = space vocab)
-//   checkpoint.bin  weights + AdamW moments + step + data-iterator state (checkpoint.h)
+//   checkpoint.bin  weights + AdamW moments (no buffers)
 //   weights_f16/    weights only as float16 .npy + meta.json, written with the final checkpoint (what a
 //                   release keeps: half the size; eval and export load it when checkpoint.bin is absent)
-// Step t draws its path from Rng(seed, t); batches come from a seeded BatchIterator, so a resumed
-// run is bit-identical to an uninterrupted one.
 #include <memory>
 #include <string>
 
 #include "models/data/bleu.h"
 #include "models/data/tokenizer.h"
 #include "models/supernet/nlp_supernet.h"
-#include "models/supernet/trainer.h"
+#include "models/supernet/train_loop.h"
 
 namespace shiftadd::nn {
 
 struct NlpTrainOptions {
   TrainOptions base;                 // steps, batch, lr, seed, sandwich, resume, ckpt_every, ...
-  std::string dictd_dir = data::kDictdDir;
+  std::string dictd_dir;             // the dictd directory (required)
   std::string pair = "eng-deu";
   size_t max_dict_bytes = 0;         // > 0: parse only this prefix of the dictionary (tests)
   float label_smoothing = 0.1f;
@@ -33,8 +30,8 @@ struct NlpTrainOptions {
 // Throws InputError for options that mean nothing for NLP (share modes). --init-from starts from
 // another NLP run's weights and tokenizer (a second schedule on the same space).
 TrainSummary train_nlp_supernet(const NlpTrainOptions& opt);
-// Maps the generic CLI options onto NLP ones (data_dir = dictd directory unless it is the MNIST default);
-// kl_coef is the NLP KL weight, given only when the user set --kl-coef.
+// Maps the generic CLI options onto NLP ones: o.data_dir is the dictd directory; kl_coef is the NLP KL
+// weight (the CLI passes o.kl_coef only when the user set --kl-coef).
 NlpTrainOptions nlp_options_from(const TrainOptions& o, float kl_coef = 0.f);
 
 struct NlpRun {
@@ -66,8 +63,8 @@ void export_nlp_subnet(NlpRun& run, const Arch& arch, const std::string& out_dir
 void save_params_f16(Module& net, int64_t step, const std::string& dir);
 int64_t load_params_f16(Module& net, const std::string& dir);
 
-// Space task of a space file or of a run directory's space.yaml (for the CLI dispatch).
-Task space_task(const std::string& path);
+// The phrase data of a run's options (train split cut to base.train_limit); DataError when it has none.
+data::PhraseDataset load_nlp_data(const NlpTrainOptions& n);
 
 // Encoded (src + </s>, <s> + tgt, tgt + </s>) examples and the batch of some of them.
 struct NlpExample {

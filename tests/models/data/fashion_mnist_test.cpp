@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "data_test_util.h"
 #include "models/data/gzip_reader.h"
+#include "tests/models/test_data.h"
 
 namespace shiftadd::data {
 namespace {
@@ -31,6 +32,7 @@ void expect_data_error(F fn, const std::vector<std::string>& needles) {
 
 TEST(FashionMnist, LoadsRealTrainSlice) {
   FashionMnistOptions opt;
+  opt.dir = test_data::kFashionMnistDir;
   opt.limit = 300;
   const ImageSet s = load_fashion_mnist(MnistSplit::kTrain, opt);
   ASSERT_EQ(s.size(), 300);
@@ -51,6 +53,7 @@ TEST(FashionMnist, LoadsRealTrainSlice) {
 
 TEST(FashionMnist, RawPixelsAndTestSplit) {
   FashionMnistOptions opt;
+  opt.dir = test_data::kFashionMnistDir;
   opt.limit = 200;
   opt.normalize = false;
   const ImageSet s = load_fashion_mnist(MnistSplit::kTest, opt);
@@ -145,6 +148,7 @@ TEST(FashionMnist, TrailingBytesRejectedLimitReadsPrefix) {
 
 TEST(FashionMnist, ValidationSplitIsFixedDisjointAndComplete) {
   FashionMnistOptions opt;
+  opt.dir = test_data::kFashionMnistDir;
   opt.limit = 400;
   const ImageSet s = load_fashion_mnist(MnistSplit::kTrain, opt);
   const auto a = split_train_valid(s, 50, kFashionMnistValidSeed);

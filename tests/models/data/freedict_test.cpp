@@ -8,6 +8,7 @@
 #include "models/data/dictd.h"
 #include "models/data/freedict_parse.h"
 #include "models/data/phrase_dataset.h"
+#include "tests/models/test_data.h"
 
 namespace shiftadd::data {
 namespace {
@@ -122,6 +123,7 @@ TEST(FreedictParse, EngFraNumberedSensesAndCleaning) {
 
 TEST(Freedict, EngFraFullSplitIsStableDisjointAndClean) {
   FreedictOptions opt;
+  opt.dictd_dir = test_data::kDictdDir;
   opt.pair = "eng-fra";
   const PhraseDataset a = load_freedict(opt);
   const PhraseDataset b = load_freedict(opt);
@@ -167,6 +169,7 @@ TEST(Freedict, EngFraFullSplitIsStableDisjointAndClean) {
 
 TEST(Freedict, EngDeuPrefixParses) {
   FreedictOptions opt;  // eng-deu; first 2 MB of the 80 MB body keep the test fast
+  opt.dictd_dir = test_data::kDictdDir;
   opt.max_dict_bytes = 2 << 20;
   const PhraseDataset ds = load_freedict(opt);
   EXPECT_GT(ds.entries_read, 5000);
@@ -182,6 +185,7 @@ TEST(Freedict, EngDeuPrefixParses) {
 
 TEST(Freedict, MissingDictionaryNamesFile) {
   FreedictOptions opt;
+  opt.dictd_dir = test_data::kDictdDir;
   opt.pair = "eng-xxx";
   expect_error<DataError>([&] { load_freedict(opt); },
                           {"/usr/share/dictd/freedict-eng-xxx.index", "cannot open"});

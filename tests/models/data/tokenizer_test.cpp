@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "data_test_util.h"
+#include "tests/models/test_data.h"
 
 namespace shiftadd::data {
 namespace {
@@ -83,6 +84,7 @@ TEST(Tokenizer, SaveLoadRoundTripAndErrors) {
 
 TEST(Tokenizer, PhraseTokenizerOnEngFraTrainSplit) {
   FreedictOptions opt;
+  opt.dictd_dir = test_data::kDictdDir;
   opt.pair = "eng-fra";
   const PhraseDataset ds = load_freedict(opt);
   const auto tok = train_phrase_tokenizer(ds.train, 1000);

@@ -64,12 +64,13 @@ TEST(AddLearning, TinyAddOnlyNetLearnsAboveChance) {
   o.ckpt_every = 0;
   o.lr = 1e-2f;
   train_supernet(o);
-  LoadedRun run = load_run(dir);
-  EvalOptions eo;
+  CvRun run = load_cv_run(dir);
+  CvEvalOptions eo;
+  eo.data_dir = test_data::kFashionMnistDir;
   eo.test_limit = 500;
   eo.bn_recalib = 2;
   eo.recalib_batch = 128;
-  const double acc = eval_subnet(run, load_arch(arch, run.space), eo).accuracy;
+  const double acc = eval_cv_subnet(run, load_arch(arch, run.space), eo).accuracy;
   EXPECT_GT(acc, 0.5) << "pure-add subnet learns too little (before the add gain: 0.31; chance 0.1)";
 }
 

@@ -7,9 +7,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "core/error.h"
 #include "models/supernet/checkpoint.h"
 #include "models/supernet/nlp_train.h"
+#include "tests/models/test_data.h"
 
 namespace shiftadd::nn {
 namespace {
@@ -37,9 +40,12 @@ decoder:
   kernel_sizes: [3, 5]
 )";
 
+// Renamed into place: parallel test processes share the path and must never read it half-written.
 std::string tiny_space_path() {
   const std::string p = (std::filesystem::temp_directory_path() / "shiftadd_tiny_nlp_space.yaml").string();
-  std::ofstream(p) << kTinySpace;
+  const std::string tmp = p + "." + std::to_string(::getpid());
+  std::ofstream(tmp) << kTinySpace;
+  std::filesystem::rename(tmp, p);
   return p;
 }
 
@@ -207,6 +213,7 @@ TEST(NlpSupernet, KlTermsReachKernelAndT) {
 NlpTrainOptions tiny_options(const std::string& out) {
   NlpTrainOptions n;
   n.pair = "eng-fra";
+  n.dictd_dir = test_data::kDictdDir;
   n.base.space_path = tiny_space_path();
   n.base.out_dir = out;
   n.base.steps = 6;

@@ -37,6 +37,7 @@ class QuantSubnetTest : public ::testing::Test {
   }
   static Tensor test_batch(int64_t n) {
     data::FashionMnistOptions fo;
+    fo.dir = test_data::kFashionMnistDir;
     fo.limit = n;
     const data::ImageSet test = data::load_fashion_mnist(data::MnistSplit::kTest, fo);
     std::vector<int64_t> idx(static_cast<size_t>(n)), labels;
@@ -50,7 +51,7 @@ std::string* QuantSubnetTest::dir_ = nullptr;
 std::string* QuantSubnetTest::arch_path_ = nullptr;
 
 TEST_F(QuantSubnetTest, FloatPathIsTheSupernetForward) {
-  LoadedRun run = load_run(*dir_);
+  CvRun run = load_cv_run(*dir_);
   const Arch arch = load_arch(*arch_path_, run.space);
   quant::QuantizedSubnet q(*run.net, arch);
   const Tensor x = test_batch(16);
@@ -60,7 +61,7 @@ TEST_F(QuantSubnetTest, FloatPathIsTheSupernetForward) {
 }
 
 TEST_F(QuantSubnetTest, IntegerLayersAreIntGemmBitForBit) {
-  LoadedRun run = load_run(*dir_);
+  CvRun run = load_cv_run(*dir_);
   const Arch arch = load_arch(*arch_path_, run.space);
   quant::QuantizedSubnet q(*run.net, arch);
   const Tensor x = test_batch(8);
@@ -95,7 +96,7 @@ TEST_F(QuantSubnetTest, IntegerLayersAreIntGemmBitForBit) {
 // The calibration pass runs the attention block op by op (to observe every GEMM operand); it must still be
 // the supernet's forward bit for bit, with and without a patch merge in the block.
 TEST_F(QuantSubnetTest, CalibrationPassIsTheFloatForward) {
-  LoadedRun run = load_run(*dir_);
+  CvRun run = load_cv_run(*dir_);
   const Tensor x = test_batch(8);
   for (const char* stages : {"[conv, add], [shift, attn]", "[conv], [attn, shift]"}) {
     const std::string path = *dir_ + "_arch2.yaml";
@@ -110,7 +111,7 @@ TEST_F(QuantSubnetTest, CalibrationPassIsTheFloatForward) {
 
 // With attention lowered, the integer path differs from the float-attention one but stays close to float.
 TEST_F(QuantSubnetTest, AttentionMatmulsAreLowered) {
-  LoadedRun run = load_run(*dir_);
+  CvRun run = load_cv_run(*dir_);
   const std::string path = *dir_ + "_arch3.yaml";
   std::ofstream(path) << "space: tiny\nstages: [[conv], [attn, shift]]\n";
   const Arch arch = load_arch(path, run.space);
@@ -135,9 +136,10 @@ TEST_F(QuantSubnetTest, AttentionMatmulsAreLowered) {
 }
 
 TEST_F(QuantSubnetTest, Int8AccuracyWithinThreePointsOfFloat) {
-  LoadedRun run = load_run(*dir_);
+  CvRun run = load_cv_run(*dir_);
   const Arch arch = load_arch(*arch_path_, run.space);
-  EvalOptions eo;
+  CvEvalOptions eo;
+  eo.data_dir = test_data::kFashionMnistDir;
   eo.test_limit = 500;
   eo.recalib_batch = 128;
   const quant::QuantEvalResult r = quant::eval_quantized(run, arch, eo, 2);
@@ -147,8 +149,8 @@ TEST_F(QuantSubnetTest, Int8AccuracyWithinThreePointsOfFloat) {
 }
 
 TEST_F(QuantSubnetTest, QuantizedEvalRejectsZeroCalibrationBatches) {
-  LoadedRun run = load_run(*dir_);
-  EXPECT_THROW(quant::eval_quantized(run, load_arch(*arch_path_, run.space), EvalOptions{}, 0), InputError);
+  CvRun run = load_cv_run(*dir_);
+  EXPECT_THROW(quant::eval_quantized(run, load_arch(*arch_path_, run.space), CvEvalOptions{}, 0), InputError);
 }
 
 }  // namespace

@@ -4,13 +4,19 @@
 #include <fstream>
 #include <string>
 
-#include "models/supernet/trainer.h"
+#include <unistd.h>
+
+#include "models/supernet/cv_train.h"
+#include "tests/models/test_data.h"
 
 namespace shiftadd::nn::testing {
 
+// Written to a per-process file and renamed into place: tests in parallel processes (ctest -j) share the
+// path and must never read it half-written.
 inline std::string tiny_space_path() {
   const std::string path = (std::filesystem::temp_directory_path() / "shiftadd_tiny_space.yaml").string();
-  std::ofstream(path) << R"(name: tiny
+  const std::string tmp = path + "." + std::to_string(::getpid());
+  std::ofstream(tmp) << R"(name: tiny
 task: cv
 input: {channels: 1, height: 28, width: 28}
 num_classes: 10
@@ -21,6 +27,7 @@ stages:
   - {resolution: 14, channels: 4, depth: [1, 2], blocks: [conv, add, shift]}
   - {resolution: 7, channels: 8, depth: [1, 2], blocks: [attn, conv, add, shift]}
 )";
+  std::filesystem::rename(tmp, path);
   return path;
 }
 
@@ -40,6 +47,7 @@ inline TrainOptions tiny_train_options(const std::string& out) {
   o.log_every = 100;
   o.train_limit = 256;
   o.seed = 11;
+  o.data_dir = test_data::kFashionMnistDir;
   return o;
 }
 

@@ -121,22 +121,23 @@ TEST(SupernetTrain, CorruptCheckpointIsDataError) {
 TEST(SupernetEval, InheritedEvalAndExport) {
   const std::string dir = temp_run_dir("eval");
   train_supernet(tiny_train_options(dir));
-  LoadedRun run = load_run(dir);
+  CvRun run = load_cv_run(dir);
   EXPECT_EQ(run.step, 6);
   Arch arch;
   arch.stages = {{BlockType::kConv, BlockType::kAdd}, {BlockType::kShift, BlockType::kAttn}};
-  EvalOptions eo;
+  CvEvalOptions eo;
+  eo.data_dir = test_data::kFashionMnistDir;
   eo.test_limit = 200;
   eo.bn_recalib = 2;
   eo.recalib_batch = 32;
-  const EvalResult r = eval_subnet(run, arch, eo);
+  const CvEvalResult r = eval_cv_subnet(run, arch, eo);
   EXPECT_EQ(r.count, 200);
   EXPECT_GE(r.accuracy, 0.0);
   EXPECT_LE(r.accuracy, 1.0);
   EXPECT_GT(r.params, 0);
   EXPECT_LT(r.params, run.net->num_params());
   const std::string out = dir + "/export";
-  export_subnet(run, arch, out);
+  export_cv_subnet(run, arch, out);
   EXPECT_TRUE(std::filesystem::exists(out + "/arch.yaml"));
   EXPECT_TRUE(std::filesystem::exists(out + "/manifest.json"));
   EXPECT_TRUE(std::filesystem::exists(out + "/weights/s0.l1.w.npy"));

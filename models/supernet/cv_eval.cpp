@@ -1,4 +1,4 @@
-// Inherited-weight evaluation (with optional BN recalibration) and standalone export of a subnet.
+// CV inherited-weight evaluation (with optional BN recalibration) and standalone export of a subnet.
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -6,15 +6,15 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/data/batch_iterator.h"
-#include "models/supernet/trainer.h"
+#include "models/supernet/cv_train.h"
 
 namespace shiftadd::nn {
 namespace fs = std::filesystem;
 
-EvalResult eval_subnet(LoadedRun& run, const Arch& arch, const EvalOptions& opt) {
+CvEvalResult eval_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& opt) {
   check_arch(run.space, arch, "<arch>");
   CvSupernet& net = *run.net;
-  EvalResult res;
+  CvEvalResult res;
   for (auto& [n, p] : net.arch_params(arch)) res.params += p->value.numel();
   net.set_training(false);
   std::vector<int64_t> labels;
@@ -50,7 +50,7 @@ EvalResult eval_subnet(LoadedRun& run, const Arch& arch, const EvalOptions& opt)
   return res;
 }
 
-void export_subnet(LoadedRun& run, const Arch& arch, const std::string& out_dir) {
+void export_cv_subnet(CvRun& run, const Arch& arch, const std::string& out_dir) {
   check_arch(run.space, arch, "<arch>");
   fs::create_directories(out_dir + "/weights");
   save_arch(out_dir + "/arch.yaml", arch, run.space);
