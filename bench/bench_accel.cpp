@@ -16,7 +16,7 @@ namespace {
 // ResNet-50 on the 32x32 TPU-like array, array model timing-only through the SystemC session.
 void BM_ResNet50_Tpu32_SystemC(benchmark::State& st) {
   const workload::Network net = workload::load_workload("traces/resnet50.yaml");
-  const static ArraySim session;  // the benchmark process's one SystemC session
+  static ArraySim session;  // the benchmark process's one SystemC session
   const Accelerator acc(load_accel_config("configs/hw/tpu_32x32.yaml"), make_systemc_backend(session));
   for (auto _ : st) benchmark::DoNotOptimize(acc.simulate(net).total.cycles);
 }
