@@ -37,13 +37,11 @@ void run_lut(const LutOptions& o) {
       reused = int64_t(old.entries.size());
     }
   }
-  std::vector<workload::Network> nets;
-  for (const Arch& a : cover_archs(space)) nets.push_back(arch_to_network(space, a));
-  const int64_t computed = fill_lut(lut, acc, nets, nn::tbb_index_loop);
+  const int64_t computed = fill_space_lut(lut, acc, space, nn::tbb_index_loop);
   save_lut(lut, o.out);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << fmt::format("{}: {} entries for space '{}' on '{}' ({} cover subnets; {} simulated, {} reused) in {:.2f} s\n",
-                           o.out, lut.entries.size(), space.name, acc.config().hw.name, nets.size(), computed, reused, s);
+                           o.out, lut.entries.size(), space.name, acc.config().hw.name, cover_archs(space).size(), computed, reused, s);
 }
 
 }  // namespace

@@ -13,5 +13,6 @@ void add_lut_validate(CLI::App& app);
 void add_train(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_export(CLI::App& app);
+void add_search(CLI::App& app);
 
 }  // namespace shiftadd::cli

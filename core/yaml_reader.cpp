@@ -123,7 +123,11 @@ std::vector<int64_t> YamlNode::get_int_list(const std::string& key, int64_t lo, 
 
 void YamlNode::reject_unknown(const std::vector<std::string>& allowed) const {
   expect_map();
+  std::vector<std::string> seen;
   for (const auto& k : keys()) {
+    for (const auto& s : seen)
+      if (s == k) throw ConfigError(file_, child_path(k), "duplicate key (each key may appear once)");
+    seen.push_back(k);
     bool ok = false;
     for (const auto& a : allowed) ok = ok || (a == k);
     if (!ok) throw ConfigError(file_, child_path(k), fmt::format("unknown key; allowed keys are [{}]", join(allowed)));

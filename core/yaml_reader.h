@@ -50,7 +50,7 @@ class YamlNode {
   }
   std::vector<int64_t> get_int_list(const std::string& key, int64_t lo, int64_t hi) const;
 
-  // Throws if the map has a key outside `allowed` (catches typos instead of silently ignoring them).
+  // Throws if the map has a key outside `allowed` or a key twice (catches typos instead of ignoring them).
   void reject_unknown(const std::vector<std::string>& allowed) const;
   void expect_map() const;
 

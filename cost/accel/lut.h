@@ -78,6 +78,12 @@ class ArchCostTable {
   std::unordered_map<uint64_t, Entry> blocks_;
 };
 
+// An empty LUT for space on acc; hw_file = "<hw path>#<digest of the hw, tech, accel tech and space
+// files>", so a LUT is reused as a cache only when none of its inputs changed.
+Lut lut_header(const Accelerator& acc, const SearchSpace& space, const std::string& hw_path, const std::string& space_path);
+// Every entry the space's subnets need (from its cover subnets), filled in on top of `lut`.
+int64_t fill_space_lut(Lut& lut, const Accelerator& acc, const SearchSpace& space, const IndexLoop& loop = serial_loop);
+
 nlohmann::json lut_to_json(const Lut& lut);
 Lut lut_from_json(const nlohmann::json& j, const std::string& file);
 void save_lut(const Lut& lut, const std::string& path);

@@ -55,6 +55,9 @@ struct NlpEvalResult {
   std::vector<std::string> sample_src, sample_hyp;  // first few, for the printout
 };
 NlpEvalResult eval_nlp_subnet(NlpRun& run, const Arch& arch, const NlpEvalOptions& opt);
+// The two halves of eval_nlp_subnet, for callers that score many subnets on one split (the search).
+std::vector<data::PhraseGroup> nlp_eval_groups(const NlpRun& run, const NlpEvalOptions& opt);
+NlpEvalResult eval_nlp_groups(NlpRun& run, const Arch& arch, const std::vector<data::PhraseGroup>& groups, int64_t batch);
 
 // Writes <out>/arch.yaml, manifest.json and weights/*.npy (docs/results.md, export format).
 void export_nlp_subnet(NlpRun& run, const Arch& arch, const std::string& out_dir);

@@ -1,0 +1,176 @@
+// shiftadd search --config configs/search/<name>.yaml --out <dir> [--seed S] [--resume]: hardware-aware
+// search over a supernet with the LUT in the loop (search/). Wiring only: every input is loaded and
+// checked before anything is written; the front is re-checked by whole-network simulation.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "apps/commands.h"
+#include "apps/run_dir.h"
+#include "core/error.h"
+#include "cost/accel/accelerator.h"
+#include "models/parallel.h"
+#include "search/report.h"
+#include "search/search_run.h"
+
+namespace shiftadd::cli {
+namespace {
+namespace fs = std::filesystem;
+using namespace shiftadd::search;
+
+struct SearchOptions {
+  std::string config, out;
+  int64_t seed = -1;
+  bool resume = false;
+};
+
+struct Loaded {  // every input, loaded and checked before the first write
+  SearchConfig cfg;
+  SearchSpace space;
+  std::unique_ptr<ArchCodec> codec;
+  std::unique_ptr<Strategy> strategy, random;
+  std::unique_ptr<Executor> executor;
+  std::unique_ptr<AccuracyEstimator> accuracy;
+  std::unique_ptr<Accelerator> acc;
+  std::vector<std::pair<std::string, Arch>> subnets;
+};
+
+Loaded load_inputs(const SearchOptions& o) {
+  Loaded L;
+  L.cfg = load_search_config(o.config);
+  if (o.seed >= 0) L.cfg.seed = uint64_t(o.seed);
+  L.space = load_space(L.cfg.space);
+  L.codec = make_codec(L.space);
+  L.strategy = strategy_registry().make(L.cfg.strategy.impl, L.cfg.strategy, L.cfg.objectives);
+  L.random = strategy_registry().make("random", L.cfg.strategy, L.cfg.objectives);
+  L.executor = executor_registry().make(L.cfg.executor.impl, L.cfg.executor);
+  L.acc = std::make_unique<Accelerator>(load_accel_config(L.cfg.hw));
+  for (const auto& path : L.cfg.report.subnets) L.subnets.emplace_back(fs::path(path).stem().string(), load_arch(path, L.space));
+  const int workers = L.executor->workers();
+  L.accuracy = accuracy_registry().make(L.cfg.accuracy.impl, L.cfg.accuracy, L.cfg.supernet, workers);
+  if (L.accuracy->space() && space_signature(*L.accuracy->space()) != space_signature(L.space))
+    throw ConfigError(L.cfg.file, "supernet", fmt::format("run {} was trained on space '{}', which differs from {} ('{}')",
+                                                          L.cfg.supernet, L.accuracy->space()->name, L.cfg.space, L.space.name));
+  return L;
+}
+
+std::vector<FrontRow> recheck_front(const Loaded& L, SearchRun& run, const CostEvaluator& sim, const std::string& out,
+                                    nlohmann::json& dropped) {
+  std::vector<FrontRow> rows;
+  const std::vector<Evaluated>& all = run.state().archive;
+  for (int i : spread(run.front(), L.cfg.report.front_max)) {
+    FrontRow r;
+    r.e = all[size_t(i)];
+    const Arch a = L.codec->decode(r.e.genome);
+    r.sim = sim.cost(a);
+    r.sim.params = r.e.m.cost.params;
+    r.sim_meets_limits = violation(r.sim, L.cfg.constraints) == 0;
+    if (!r.sim_meets_limits) {  // a LUT-feasible subnet that breaks a limit when simulated: not reported as a result
+      dropped.push_back({{"key", r.e.key}, {"energy_uj", r.e.m.cost.energy_uj}, {"sim_energy_uj", r.sim.energy_uj},
+                         {"latency_ms", r.e.m.cost.latency_ms}, {"sim_latency_ms", r.sim.latency_ms}});
+      continue;
+    }
+    r.arch_path = fmt::format("best/{}/arch.yaml", rows.size());
+    fs::create_directories(fmt::format("{}/best/{}", out, rows.size()));
+    save_arch(out + "/" + r.arch_path, a, L.space);
+    if (L.accuracy->metric() != "none") r.test_metric_float = L.accuracy->test_score(a);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<FrontRow>& rows, const SearchRun* random,
+                       const std::vector<NamedPoint>& subnets, const nlohmann::json& dropped) {
+  const SearchState& s = run.state();
+  nlohmann::json j{{"config", L.cfg.file}, {"digest", s.digest}, {"seed", s.seed}, {"space", L.space.name},
+                   {"hw", L.acc->config().hw.name}, {"strategy", L.cfg.strategy.impl}, {"objectives", L.cfg.objectives},
+                   {"metric", L.accuracy->metric()}, {"evaluations", s.stats.evaluations},
+                   {"cache_hits", s.stats.cache_hits}, {"rejected_draws", s.stats.rejected},
+                   {"exhausted_candidates", s.stats.exhausted}, {"history", history_json(s.history)},
+                   {"hypervolume", s.history.back().hypervolume}, {"front_size", run.front().size()},
+                   {"reported", rows.size()}, {"dropped_by_recheck", dropped}};
+  double max_e = 0, max_l = 0;
+  for (const auto& r : rows) {
+    max_e = std::max(max_e, std::abs(diff_pct(r.e.m.cost.energy_uj, r.sim.energy_uj)));
+    max_l = std::max(max_l, std::abs(diff_pct(r.e.m.cost.latency_ms, r.sim.latency_ms)));
+  }
+  j["recheck"] = {{"max_abs_energy_diff_pct", max_e}, {"max_abs_latency_diff_pct", max_l}};
+  if (random) {
+    const double hv_r = random->state().history.back().hypervolume;
+    j["random_baseline"] = {{"evaluations", random->state().stats.evaluations}, {"hypervolume", hv_r},
+                            {"hypervolume_ratio", hv_r > 0 ? s.history.back().hypervolume / hv_r : 0.0}};
+  }
+  for (const auto& p : subnets)
+    j["subnets"].push_back({{"name", p.name}, {"key", p.e.key}, {"val_metric", p.e.m.accuracy},
+                            {"energy_uj", p.e.m.cost.energy_uj}, {"latency_ms", p.e.m.cost.latency_ms},
+                            {"params", p.e.m.cost.params}, {"meets_limits", p.e.violation == 0}});
+  return j;
+}
+
+void run_search(const SearchOptions& o) {
+  Loaded L = load_inputs(o);
+  check_output_dir(o.out, o.resume, "checkpoint.json");
+  const RunLock lock(o.out);
+  const CostContext ctx{L.space, L.cfg.space, L.cfg.hw, *L.acc, nn::tbb_index_loop, &std::cout};
+  const std::unique_ptr<CostEvaluator> cost = cost_registry().make(L.cfg.cost.impl, L.cfg.cost, ctx);
+  const std::unique_ptr<CostEvaluator> sim = cost_registry().make("whole_network", L.cfg.cost, ctx);
+  SearchRun run({L.cfg, L.space, *L.codec, *L.strategy, *L.accuracy, *cost, *L.executor}, L.cfg.seed, o.out, o.resume);
+  run.run(std::cout, L.cfg.strategy.impl);
+  std::unique_ptr<SearchRun> random;
+  if (L.cfg.report.random_baseline) {
+    random = std::make_unique<SearchRun>(SearchParts{L.cfg, L.space, *L.codec, *L.random, *L.accuracy, *cost, *L.executor},
+                                         L.cfg.seed, o.out + "/random", o.resume);
+    random->run(std::cout, "random");
+  }
+  std::vector<NamedPoint> subnets;
+  for (const auto& [name, arch] : L.subnets) subnets.push_back({name, run.evaluate_one(arch)});
+  nlohmann::json dropped = nlohmann::json::array();
+  const std::vector<FrontRow> rows = recheck_front(L, run, *sim, o.out, dropped);
+  write_pareto_csv(o.out + "/pareto.csv", rows);
+  std::vector<Evaluated> front_pts, all_pts = run.state().archive;
+  for (int i : run.front()) front_pts.push_back(all_pts[size_t(i)]);
+  write_points(o.out + "/front.dat", front_pts);
+  write_points(o.out + "/all.dat", all_pts);
+  if (random) {
+    std::vector<Evaluated> pts;
+    for (int i : random->front()) pts.push_back(random->state().archive[size_t(i)]);
+    write_points(o.out + "/random.dat", pts);
+  }
+  if (!subnets.empty()) write_named_points(o.out + "/subnets.dat", subnets);
+  write_front_plot(o.out, L.accuracy->metric(), random != nullptr, !subnets.empty(),
+                   fmt::format("{} on {}: {} ({} evaluations)", L.space.name, L.acc->config().hw.name,
+                               L.cfg.strategy.impl, run.state().stats.evaluations));
+  run_gnuplot(o.out + "/front.gp");
+  const nlohmann::json j = summary(L, run, rows, random.get(), subnets, dropped);
+  std::ofstream(o.out + "/summary.json", std::ios::trunc) << j.dump(1) << "\n";
+  std::cout << fmt::format("front ({} of {} members; LUT vs whole-network simulation):\n", rows.size(), run.front().size());
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const FrontRow& r = rows[k];
+    std::cout << fmt::format("  [{}] {}  {} {:.4f}  energy {:.4g} uJ (sim {:.4g})  latency {:.4g} ms (sim {:.4g})  params {}\n", k,
+                             r.e.key, r.e.m.metric, r.e.m.accuracy, r.e.m.cost.energy_uj, r.sim.energy_uj,
+                             r.e.m.cost.latency_ms, r.sim.latency_ms, r.e.m.cost.params);
+  }
+  if (!dropped.empty()) std::cout << fmt::format("  {} front members broke a limit under simulation (summary.json)\n", dropped.size());
+  std::cout << fmt::format("{}: pareto.csv, summary.json, front.svg, journal.jsonl, best/<k>/arch.yaml\n", o.out);
+}
+
+}  // namespace
+
+void add_search(CLI::App& app) {
+  auto o = std::make_shared<SearchOptions>();
+  CLI::App* cmd = app.add_subcommand("search", "Hardware-aware subnet search with the energy/latency LUT in the loop");
+  cmd->footer(
+      "Example: shiftadd search --config configs/search/fmnist_quick.yaml --out runs/search/quick\n"
+      "Writes <out>/pareto.csv, summary.json, front.svg, journal.jsonl, checkpoint.json and best/<k>/arch.yaml.\n"
+      "Rerun with --resume after an interruption; it reaches the identical front.");
+  cmd->add_option("--config", o->config, "Search config (configs/search/*.yaml)")->required();
+  cmd->add_option("--out", o->out, "Output folder (must be empty or absent unless --resume)")->required();
+  cmd->add_option("--seed", o->seed, "Override the config's seed")->check(CLI::Range(int64_t(0), int64_t(1) << 53));
+  cmd->add_flag("--resume", o->resume, "Continue the checkpoint in --out");
+  cmd->callback([o] { run_search(*o); });
+}
+
+}  // namespace shiftadd::cli

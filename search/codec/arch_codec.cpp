@@ -1,0 +1,68 @@
+#include "search/codec/arch_codec.h"
+
+#include "core/error.h"
+
+namespace shiftadd::search {
+
+std::unique_ptr<ArchCodec> make_cv_codec(const SearchSpace& space);   // cv_codec.cpp
+std::unique_ptr<ArchCodec> make_nlp_codec(const SearchSpace& space);  // nlp_codec.cpp
+
+std::unique_ptr<ArchCodec> make_codec(const SearchSpace& space) {
+  return space.task == Task::kCv ? make_cv_codec(space) : make_nlp_codec(space);
+}
+
+Genome random_genome(const ArchCodec& c, const SearchSpace& space, Rng& rng) {
+  return c.encode(sample_arch(space, rng));
+}
+
+Genome mutate(const ArchCodec& c, const Genome& g, double p, Rng& rng) {
+  Genome out = g;
+  for (size_t i = 0; i < out.size(); ++i)
+    if (rng.bernoulli(p)) out[i] = int(rng.uniform_int(0, c.choices(i) - 1));
+  return out;
+}
+
+Genome crossover(const Genome& a, const Genome& b, Rng& rng) {
+  if (a.size() != b.size()) throw InputError("crossover: genomes of different lengths");
+  Genome out(a.size());
+  for (size_t i = 0; i < a.size(); ++i) out[i] = rng.bernoulli(0.5) ? a[i] : b[i];
+  return out;
+}
+
+}  // namespace shiftadd::search
+
+namespace shiftadd::search {
+namespace {
+
+std::string ints(const std::vector<int>& v) {
+  std::string s;
+  for (int x : v) s += std::to_string(x) + ",";
+  return s;
+}
+std::string blocks(const std::vector<BlockType>& v) {
+  std::string s;
+  for (BlockType b : v) s += std::string(to_string(b)) + ",";
+  return s;
+}
+std::string stack(const NlpStackSpec& st) {
+  return ints(st.layers) + "/" + blocks(st.block_types) + "/" + ints(st.ffn_dim) + "/" + ints(st.heads) + "/" +
+         ints(st.ende_heads) + "/" + ints(st.arbitrary_attn) + "/" + ints(st.kernel_sizes);
+}
+
+}  // namespace
+
+std::string space_signature(const SearchSpace& s) {
+  std::string sig = s.name + (s.task == Task::kCv ? "|cv|" : "|nlp|");
+  if (s.task == Task::kCv) {
+    const CvSpace& c = s.cv;
+    sig += ints({c.in_channels, c.in_height, c.in_width, c.num_classes, c.stem_channels, c.stem_kernel, c.stem_stride,
+                 int(c.stem_maxpool), c.expansion, c.attn_head_dim, int(c.peg), c.total_depth});
+    for (const auto& st : c.stages) sig += "|" + ints({st.resolution, st.channels}) + ints(st.depth) + blocks(st.blocks);
+    return sig;
+  }
+  const NlpSpace& n = s.nlp;
+  return sig + ints({n.vocab, n.src_len, n.tgt_len, n.branch_heads}) + std::to_string(n.hybrid_split) + "|" +
+         ints(n.embed_dim) + "|" + stack(n.encoder) + "|" + stack(n.decoder);
+}
+
+}  // namespace shiftadd::search

@@ -1,0 +1,41 @@
+#pragma once
+// Subnets as genomes: one gene per choice of the space (a choice index), so strategies mutate and
+// cross over vectors of small integers and never see a task. cv_codec.cpp and nlp_codec.cpp are the
+// only task-specific code of the search.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "workload/space/space.h"
+
+namespace shiftadd::search {
+
+using Genome = std::vector<int>;
+
+class ArchCodec {
+ public:
+  virtual ~ArchCodec() = default;
+  virtual size_t genes() const = 0;
+  virtual int choices(size_t gene) const = 0;  // gene g takes values 0 .. choices(g)-1
+  virtual Arch decode(const Genome& g) const = 0;
+  virtual Genome encode(const Arch& a) const = 0;  // genes a subnet does not use are 0
+  // A genome of the right length and range whose subnet is a member of the space (total_depth).
+  virtual bool valid(const Genome& g) const = 0;
+};
+
+// The codec of the space's task.
+std::unique_ptr<ArchCodec> make_codec(const SearchSpace& space);
+
+// Every field of the space that shapes a subnet, as text: equal signatures <=> the same space
+// (a supernet run fits a config's space only when they agree).
+std::string space_signature(const SearchSpace& space);
+
+// Uniform over the space's subnets as sample_arch draws them.
+Genome random_genome(const ArchCodec& c, const SearchSpace& space, Rng& rng);
+// Each gene redrawn uniformly with probability p (HAT, AutoFormer); may be invalid: callers reject.
+Genome mutate(const ArchCodec& c, const Genome& g, double p, Rng& rng);
+// Uniform crossover: each gene from a or b with probability 1/2.
+Genome crossover(const Genome& a, const Genome& b, Rng& rng);
+
+}  // namespace shiftadd::search

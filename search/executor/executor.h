@@ -1,0 +1,26 @@
+#pragma once
+// Runs independent evaluations: f(worker, i) once for each i in [0, n), each writing only its own
+// outputs, so results are the same whatever the worker count or schedule. `worker` indexes the
+// per-worker state (a supernet copy) and is in [0, workers()).
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "core/registry.h"
+#include "search/search_config.h"
+
+namespace shiftadd::search {
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual int workers() const = 0;
+  virtual void map(int64_t n, const std::function<void(int worker, int64_t i)>& f) const = 0;
+};
+
+using ExecutorRegistry = Registry<Executor, const ExecutorSpec&>;
+ExecutorRegistry executor_registry();
+void register_serial_executor(ExecutorRegistry& r);
+void register_thread_executor(ExecutorRegistry& r);
+
+}  // namespace shiftadd::search

@@ -1,0 +1,105 @@
+#include "search/journal.h"
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/text_file.h"
+
+namespace shiftadd::search {
+namespace fs = std::filesystem;
+
+nlohmann::json to_json(const Evaluated& e) {
+  const CostMetrics& c = e.m.cost;
+  return {{"gen", e.generation}, {"key", e.key}, {"genome", e.genome}, {"metric", e.m.metric},
+          {"accuracy", e.m.accuracy}, {"cycles", c.cycles}, {"latency_ms", c.latency_ms},
+          {"energy_uj", c.energy_uj}, {"params", c.params}, {"violation", e.violation}};
+}
+
+Evaluated evaluated_from_json(const nlohmann::json& j, const std::string& file) {
+  try {
+    Evaluated e;
+    e.generation = j.at("gen");
+    e.key = j.at("key");
+    e.genome = j.at("genome").get<Genome>();
+    e.m.metric = j.at("metric");
+    e.m.accuracy = j.at("accuracy");
+    e.m.cost.cycles = j.at("cycles");
+    e.m.cost.latency_ms = j.at("latency_ms");
+    e.m.cost.energy_uj = j.at("energy_uj");
+    e.m.cost.params = j.at("params");
+    e.violation = j.at("violation");
+    return e;
+  } catch (const nlohmann::json::exception& ex) {
+    throw DataError(file, std::string("bad evaluation record: ") + ex.what());
+  }
+}
+
+void save_checkpoint(const SearchState& s, const std::string& path) {
+  nlohmann::json j{{"format", "shiftadd-search-checkpoint-v1"}, {"digest", s.digest}, {"seed", s.seed},
+                   {"next_generation", s.next_generation}, {"population", s.population},
+                   {"journal_bytes", s.journal_bytes}};
+  j["stats"] = {{"evaluations", s.stats.evaluations}, {"cache_hits", s.stats.cache_hits},
+                {"rejected", s.stats.rejected}, {"exhausted", s.stats.exhausted}};
+  for (const auto& e : s.archive) j["archive"].push_back(to_json(e));
+  for (const auto& h : s.history)
+    j["history"].push_back({{"generation", h.generation}, {"evaluations", h.evaluations},
+                            {"hypervolume", h.hypervolume}, {"front_size", h.front_size}, {"best", h.best}});
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << j.dump() << "\n";
+    if (!f) throw DataError(tmp, "cannot write the checkpoint");
+  }
+  fs::rename(tmp, path);
+}
+
+SearchState load_checkpoint(const std::string& path) {
+  SearchState s;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(read_text_file(path));
+    if (j.at("format") != "shiftadd-search-checkpoint-v1") throw DataError(path, "not a search checkpoint");
+    s.digest = j.at("digest");
+    s.seed = j.at("seed");
+    s.next_generation = j.at("next_generation");
+    s.population = j.at("population").get<std::vector<std::string>>();
+    s.journal_bytes = j.at("journal_bytes");
+    const auto& st = j.at("stats");
+    s.stats = {st.at("evaluations"), st.at("cache_hits"), st.at("rejected"), st.at("exhausted")};
+    if (j.contains("archive"))
+      for (const auto& e : j.at("archive")) s.archive.push_back(evaluated_from_json(e, path));
+    if (j.contains("history"))
+      for (const auto& h : j.at("history"))
+        s.history.push_back({h.at("generation"), h.at("evaluations"), h.at("hypervolume"), h.at("front_size"),
+                             h.at("best").get<std::vector<double>>()});
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(path, std::string("damaged checkpoint: ") + e.what());
+  }
+  return s;
+}
+
+Journal::Journal(const std::string& path, int64_t keep_bytes) : path_(path) {
+  if (fs::exists(path)) {
+    if (int64_t(fs::file_size(path)) < keep_bytes)
+      throw DataError(path, "shorter than its checkpoint records; the run folder was changed by hand");
+    fs::resize_file(path, uintmax_t(keep_bytes));
+  } else if (keep_bytes > 0) {
+    throw DataError(path, "missing, but the checkpoint records journal lines");
+  }
+  out_.open(path, std::ios::app);
+  if (!out_) throw DataError(path, "cannot open for appending");
+}
+
+void Journal::append(const Evaluated& e, const std::string& cost_source) {
+  nlohmann::json j = to_json(e);
+  j["accuracy_source"] = e.m.metric == "none" ? "none" : "supernet_valid";
+  j["cost_source"] = cost_source;
+  out_ << j.dump() << "\n";
+}
+
+int64_t Journal::bytes() {
+  out_.flush();
+  if (!out_) throw DataError(path_, "cannot write");
+  return int64_t(fs::file_size(path_));
+}
+
+}  // namespace shiftadd::search

@@ -1,0 +1,107 @@
+#include "search/pareto.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "core/error.h"
+
+namespace shiftadd::search {
+namespace {
+
+// Area dominated by 2-D points below ref: sweep in the first objective.
+double hv2(std::vector<Point> p, const Point& ref) {
+  std::sort(p.begin(), p.end());
+  double area = 0, best_y = ref[1];
+  for (const Point& q : p) {
+    if (q[1] >= best_y) continue;
+    area += (ref[0] - q[0]) * (best_y - q[1]);
+    best_y = q[1];
+  }
+  return area;
+}
+
+}  // namespace
+
+bool dominates(const Point& a, const Point& b) {
+  bool better = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] > b[i]) return false;
+    better = better || a[i] < b[i];
+  }
+  return better;
+}
+
+std::vector<std::vector<int>> nondominated_fronts(const std::vector<Point>& points) {
+  const int n = int(points.size());
+  std::vector<std::vector<int>> dominated(static_cast<size_t>(n)), fronts;
+  std::vector<int> count(static_cast<size_t>(n), 0), current;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      if (i == j) continue;
+      if (dominates(points[size_t(i)], points[size_t(j)])) dominated[size_t(i)].push_back(j);
+      else if (dominates(points[size_t(j)], points[size_t(i)])) ++count[size_t(i)];
+    }
+  for (int i = 0; i < n; ++i)
+    if (count[size_t(i)] == 0) current.push_back(i);
+  while (!current.empty()) {
+    fronts.push_back(current);
+    std::vector<int> next;
+    for (int i : current)
+      for (int j : dominated[size_t(i)])
+        if (--count[size_t(j)] == 0) next.push_back(j);
+    std::sort(next.begin(), next.end());
+    current = std::move(next);
+  }
+  return fronts;
+}
+
+std::vector<double> crowding_distance(const std::vector<Point>& points, const std::vector<int>& front) {
+  const size_t n = front.size();
+  std::vector<double> d(n, 0.0);
+  if (n == 0) return d;
+  const double inf = std::numeric_limits<double>::infinity();
+  for (size_t m = 0; m < points[size_t(front[0])].size(); ++m) {
+    std::vector<size_t> order(n);
+    for (size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return points[size_t(front[a])][m] < points[size_t(front[b])][m];
+    });
+    const double lo = points[size_t(front[order.front()])][m], hi = points[size_t(front[order.back()])][m];
+    d[order.front()] = d[order.back()] = inf;
+    if (hi <= lo) continue;
+    for (size_t k = 1; k + 1 < n; ++k)
+      d[order[k]] += (points[size_t(front[order[k + 1]])][m] - points[size_t(front[order[k - 1]])][m]) / (hi - lo);
+  }
+  return d;
+}
+
+double hypervolume(const std::vector<Point>& points, const Point& ref) {
+  std::vector<Point> p;
+  for (const Point& q : points) {
+    if (q.size() != ref.size()) throw InputError("hypervolume: point and reference differ in dimension");
+    bool inside = true;
+    for (size_t i = 0; i < q.size(); ++i) inside = inside && q[i] < ref[i];
+    if (inside) p.push_back(q);
+  }
+  if (p.empty()) return 0;
+  if (ref.size() == 1) {
+    double best = ref[0];
+    for (const Point& q : p) best = std::min(best, q[0]);
+    return ref[0] - best;
+  }
+  if (ref.size() == 2) return hv2(p, ref);
+  if (ref.size() != 3) throw InputError("hypervolume: exact for 1 to 3 objectives only");
+  // Slice along the third objective: each slab is a 2-D hypervolume of the points at or below it.
+  std::sort(p.begin(), p.end(), [](const Point& a, const Point& b) { return a[2] < b[2]; });
+  double vol = 0;
+  for (size_t k = 0; k < p.size(); ++k) {
+    const double top = k + 1 < p.size() ? p[k + 1][2] : ref[2];
+    if (top <= p[k][2]) continue;
+    std::vector<Point> slab;
+    for (size_t i = 0; i <= k; ++i) slab.push_back({p[i][0], p[i][1]});
+    vol += hv2(slab, {ref[0], ref[1]}) * (top - p[k][2]);
+  }
+  return vol;
+}
+
+}  // namespace shiftadd::search

@@ -1,0 +1,105 @@
+#include "search/report.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "core/error.h"
+
+namespace shiftadd::search {
+namespace {
+
+std::ofstream open_out(const std::string& path) {
+  std::ofstream f(path, std::ios::trunc);
+  if (!f) throw DataError(path, "cannot write");
+  return f;
+}
+
+std::string metric_column(const std::string& metric) {
+  return metric == "top1" ? "val_accuracy" : metric == "bleu" ? "val_bleu" : "";
+}
+
+std::string opt_str(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : ""; }
+
+}  // namespace
+
+std::vector<int> spread(const std::vector<int>& front, int n) {
+  if (int(front.size()) <= n) return front;
+  std::vector<int> out;
+  for (int k = 0; k < n; ++k) {
+    const size_t i = n == 1 ? 0 : size_t(std::llround(double(k) * double(front.size() - 1) / double(n - 1)));
+    if (out.empty() || out.back() != front[i]) out.push_back(front[i]);
+  }
+  return out;
+}
+
+double diff_pct(double a, double b) { return b == 0 ? (a == 0 ? 0 : INFINITY) : 100.0 * (a - b) / b; }
+
+void write_pareto_csv(const std::string& path, const std::vector<FrontRow>& rows) {
+  std::ofstream f = open_out(path);
+  const std::string metric = rows.empty() ? "none" : rows.front().e.m.metric;
+  const std::string mcol = metric_column(metric);
+  const bool hil = !rows.empty() && rows.front().hil_bitexact.has_value();
+  f << "rank,arch,key," << (mcol.empty() ? "" : mcol + ",")
+    << "energy_uj,latency_ms,sim_energy_uj,sim_latency_ms,energy_diff_pct,latency_diff_pct,params,cycles,sim_cycles,"
+       "sim_meets_limits"
+    << (mcol.empty() ? "" : ",test_metric_float") << (hil ? ",test_metric_hil,hil_bitexact" : "") << "\n";
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const FrontRow& r = rows[k];
+    const CostMetrics& c = r.e.m.cost;
+    f << fmt::format("{},{},\"{}\",", k, r.arch_path, r.e.key);
+    if (!mcol.empty()) f << fmt::format("{:.6g},", r.e.m.accuracy);
+    f << fmt::format("{:.6g},{:.6g},{:.6g},{:.6g},{:.3f},{:.3f},{},{},{},{}", c.energy_uj, c.latency_ms, r.sim.energy_uj,
+                     r.sim.latency_ms, diff_pct(c.energy_uj, r.sim.energy_uj), diff_pct(c.latency_ms, r.sim.latency_ms),
+                     c.params, c.cycles, r.sim.cycles, r.sim_meets_limits ? "true" : "false");
+    if (!mcol.empty()) f << "," << opt_str(r.test_metric_float);
+    if (hil) f << "," << opt_str(r.test_metric_hil) << "," << (r.hil_bitexact.value_or(false) ? "true" : "false");
+    f << "\n";
+  }
+}
+
+void write_points(const std::string& path, const std::vector<Evaluated>& points) {
+  std::ofstream f = open_out(path);
+  f << "# energy_uj latency_ms metric\n";
+  for (const auto& e : points) f << fmt::format("{:.9g} {:.9g} {:.9g}\n", e.m.cost.energy_uj, e.m.cost.latency_ms, e.m.accuracy);
+}
+
+void write_named_points(const std::string& path, const std::vector<NamedPoint>& points) {
+  std::ofstream f = open_out(path);
+  f << "# energy_uj latency_ms metric name\n";
+  for (const auto& p : points)
+    f << fmt::format("{:.9g} {:.9g} {:.9g} \"{}\"\n", p.e.m.cost.energy_uj, p.e.m.cost.latency_ms, p.e.m.accuracy, p.name);
+}
+
+void write_front_plot(const std::string& dir, const std::string& metric, bool random, bool subnets,
+                      const std::string& title) {
+  std::ofstream f = open_out(dir + "/front.gp");
+  const bool cost_only = metric == "none";
+  const std::string y = cost_only ? "2" : "3";
+  const std::string ylabel = cost_only ? "latency (ms)" : metric == "bleu" ? "validation BLEU" : "validation top-1";
+  f << "set terminal svg size 900,600 dynamic enhanced font 'Helvetica,12'\n"
+    << "set output '" << dir << "/front.svg'\n"
+    << "set title \"" << title << "\" noenhanced\n"
+    << "set xlabel 'energy per inference (uJ, LUT)'\nset ylabel '" << ylabel << "'\n"
+    << "set key inside bottom right noenhanced\nset grid\n"
+    << "plot '" << dir << "/all.dat' using 1:" << y << " with points pt 7 ps 0.3 lc rgb '#bbbbbb' title 'evaluated', \\\n"
+    << "     '" << dir << "/front.dat' using 1:" << y << " with linespoints pt 7 lw 2 lc rgb '#1f77b4' title 'searched front'";
+  if (random)
+    f << ", \\\n     '" << dir << "/random.dat' using 1:" << y
+      << " with linespoints pt 5 dt 2 lc rgb '#ff7f0e' title 'random sampling front (same evaluations)'";
+  if (subnets)
+    f << ", \\\n     '" << dir << "/subnets.dat' using 1:" << y << " with points pt 9 ps 1.5 lc rgb '#2ca02c' title 'hand-made subnets'"
+      << ", \\\n     '' using 1:" << y << ":4 with labels offset 0,1 font ',9' notitle";
+  f << "\n";
+}
+
+nlohmann::json history_json(const std::vector<GenerationLog>& h) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& g : h)
+    j.push_back({{"generation", g.generation}, {"evaluations", g.evaluations}, {"hypervolume", g.hypervolume},
+                 {"front_size", g.front_size}, {"best", g.best}});
+  return j;
+}
+
+}  // namespace shiftadd::search

@@ -1,0 +1,150 @@
+#include "search/search_config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/digest.h"
+#include "core/error.h"
+#include "core/yaml_reader.h"
+
+namespace shiftadd::search {
+namespace {
+
+constexpr double kBig = 1e15;
+
+StrategySpec parse_strategy(const YamlNode& n) {
+  n.reject_unknown({"impl", "generations", "population", "parents", "mutations", "crossovers", "mutation_prob"});
+  StrategySpec s;
+  s.impl = n.get_enum("impl", {"evolution", "nsga2", "random"});
+  s.generations = int(n.get_int("generations", 1, 100000));
+  s.population = int(n.get_int("population", 2, 100000));
+  s.parents = int(n.get_int("parents", 1, 100000));
+  s.mutations = int(n.get_int("mutations", 0, 100000));
+  s.crossovers = int(n.get_int("crossovers", 0, 100000));
+  s.mutation_prob = n.get_double("mutation_prob", 0.0, 1.0);
+  if (s.parents > s.population) n.at("parents").fail(fmt::format("expected at most population ({})", s.population));
+  if (s.mutations + s.crossovers == 0) n.at("mutations").fail("mutations + crossovers must be at least 1");
+  if (s.crossovers > 0 && s.parents < 2) n.at("parents").fail("crossovers need at least 2 parents");
+  return s;
+}
+
+Constraints parse_constraints(const YamlNode& n) {
+  n.reject_unknown({"max_energy_uj", "max_latency_ms", "max_params", "min_accuracy", "max_tries"});
+  Constraints c;
+  if (n.has("max_energy_uj")) c.max_energy_uj = n.get_double("max_energy_uj", 1e-12, kBig);
+  if (n.has("max_latency_ms")) c.max_latency_ms = n.get_double("max_latency_ms", 1e-12, kBig);
+  if (n.has("max_params")) c.max_params = n.get_int("max_params", 1, int64_t(1) << 50);
+  if (n.has("min_accuracy")) c.min_accuracy = n.get_double("min_accuracy", 0.0, 100.0);
+  c.max_tries = int(n.get_int("max_tries", 1, 1000000));
+  return c;
+}
+
+AccuracySpec parse_accuracy(const YamlNode& n) {
+  AccuracySpec a;
+  a.impl = n.get_enum("impl", {"cv_supernet", "nlp_supernet", "none"});
+  if (a.impl == "none") {
+    n.reject_unknown({"impl"});
+    return a;
+  }
+  if (a.impl == "cv_supernet")
+    n.reject_unknown({"impl", "data_dir", "valid_samples", "bn_recalib_batches", "test_limit"});
+  else
+    n.reject_unknown({"impl", "data_dir", "valid_samples", "test_limit"});
+  a.data_dir = n.get_string("data_dir");
+  a.valid_samples = n.get_int("valid_samples", 1, 1000000);
+  if (a.impl == "cv_supernet") a.bn_recalib_batches = int(n.get_int("bn_recalib_batches", 0, 10000));
+  a.test_limit = n.get_int("test_limit", 0, 100000000);
+  return a;
+}
+
+CostSpec parse_cost(const YamlNode& n) {
+  n.reject_unknown({"impl", "lut", "lut_cache"});
+  CostSpec c;
+  c.impl = n.get_enum("impl", {"lut", "whole_network"});
+  if (c.impl == "lut") {
+    c.lut = n.get_string("lut");
+    c.lut_cache = n.get_string("lut_cache");
+  }
+  return c;
+}
+
+ExecutorSpec parse_executor(const YamlNode& n) {
+  n.reject_unknown({"impl", "threads"});
+  ExecutorSpec e;
+  e.impl = n.get_enum("impl", {"serial", "threads"});
+  e.threads = e.impl == "threads" ? int(n.get_int("threads", 1, 1024)) : 1;
+  return e;
+}
+
+ReportSpec parse_report(const YamlNode& n, const std::vector<std::string>& objectives) {
+  n.reject_unknown({"front_max", "random_baseline", "subnets", "reference"});
+  ReportSpec r;
+  r.front_max = int(n.get_int("front_max", 1, 10000));
+  r.random_baseline = n.get_bool("random_baseline");
+  for (const auto& s : n.at("subnets").items()) r.subnets.push_back(s.as_string());
+  const YamlNode ref = n.at("reference");
+  ref.reject_unknown(objectives);
+  for (const auto& o : objectives) r.reference.push_back(ref.get_double(o, -kBig, kBig));
+  return r;
+}
+
+std::vector<std::string> parse_objectives(const YamlNode& n) {
+  std::vector<std::string> out;
+  for (const auto& item : n.items()) {
+    const std::string o = item.as_enum(objective_names());
+    if (std::find(out.begin(), out.end(), o) != out.end()) item.fail(fmt::format("objective '{}' listed twice", o));
+    out.push_back(o);
+  }
+  if (out.empty() || out.size() > 3) n.fail("expected 1 to 3 objectives");
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& objective_names() {
+  static const std::vector<std::string> kNames{"accuracy", "energy_uj", "latency_ms", "params"};
+  return kNames;
+}
+bool maximised(const std::string& objective) { return objective == "accuracy"; }
+
+SearchConfig load_search_config(const std::string& path) {
+  const YamlNode root = YamlNode::load_file(path);
+  root.reject_unknown({"space", "supernet", "hw", "seed", "strategy", "objectives", "constraints", "accuracy", "cost",
+                       "executor", "report"});
+  SearchConfig c;
+  c.file = path;
+  c.space = root.get_string("space");
+  c.hw = root.get_string("hw");
+  c.seed = uint64_t(root.get_int("seed", 0, int64_t(1) << 53));
+  c.strategy = parse_strategy(root.at("strategy"));
+  c.objectives = parse_objectives(root.at("objectives"));
+  c.constraints = parse_constraints(root.at("constraints"));
+  c.accuracy = parse_accuracy(root.at("accuracy"));
+  c.supernet = c.accuracy.impl == "none" ? "" : root.get_string("supernet");
+  if (c.accuracy.impl == "none" && root.has("supernet"))
+    root.at("supernet").fail("a cost-only search (accuracy.impl: none) has no supernet; remove the key");
+  const bool uses_accuracy = std::count(c.objectives.begin(), c.objectives.end(), "accuracy") > 0;
+  if (c.accuracy.impl == "none" && (uses_accuracy || c.constraints.min_accuracy))
+    root.at("accuracy").at("impl").fail("the objectives or constraints use accuracy; expected cv_supernet or nlp_supernet");
+  c.cost = parse_cost(root.at("cost"));
+  c.executor = parse_executor(root.at("executor"));
+  c.report = parse_report(root.at("report"), c.objectives);
+  return c;
+}
+
+std::string config_digest(const SearchConfig& c) {
+  const StrategySpec& s = c.strategy;
+  const Constraints& k = c.constraints;
+  auto opt = [](const auto& v) { return v ? fmt::format("{}", *v) : std::string("-"); };
+  std::string all = fmt::format("{}|{}|{}|{}|{},{},{},{},{},{},{}|", c.space, c.supernet, c.hw, c.seed, s.impl,
+                                s.generations, s.population, s.parents, s.mutations, s.crossovers, s.mutation_prob);
+  for (const auto& o : c.objectives) all += o + ",";
+  all += fmt::format("|{},{},{},{},{}|{},{},{},{},{}|{},{}", opt(k.max_energy_uj), opt(k.max_latency_ms),
+                     opt(k.max_params), opt(k.min_accuracy), k.max_tries, c.accuracy.impl, c.accuracy.data_dir,
+                     c.accuracy.valid_samples, c.accuracy.bn_recalib_batches, c.accuracy.test_limit, c.cost.impl,
+                     c.cost.lut);
+  return fmt::format("{:016x}", fnv1a64(all));
+}
+
+}  // namespace shiftadd::search

@@ -1,0 +1,71 @@
+#pragma once
+// configs/search/*.yaml parsed once into a typed spec (docs/user-guide.md, "Search"). Unknown and
+// duplicate keys are rejected; every error names the file and the key. Paths are as written
+// (relative to the working directory, like every other command's options).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shiftadd::search {
+
+struct StrategySpec {
+  std::string impl;  // evolution | nsga2 | random
+  int generations = 0, population = 0, parents = 0, mutations = 0, crossovers = 0;
+  double mutation_prob = 0;
+};
+
+// Objective names: accuracy (the estimator's metric, maximised), energy_uj, latency_ms, params (minimised).
+struct Constraints {
+  std::optional<double> max_energy_uj, max_latency_ms, min_accuracy;
+  std::optional<int64_t> max_params;
+  int max_tries = 0;  // bounded rejection: draws per candidate before giving up on it
+};
+
+struct AccuracySpec {
+  std::string impl;            // cv_supernet | nlp_supernet | none (cost-only objectives)
+  std::string data_dir;        // cv: Fashion-MNIST IDX directory; nlp: dictd directory ("" = the run's)
+  int64_t valid_samples = 0;   // images or phrases of the held-out validation split
+  int bn_recalib_batches = 0;  // cv: batches of training images (0: keep the running statistics)
+  int64_t test_limit = 0;      // final report on the test set: first N samples (0 = all)
+};
+
+struct CostSpec {
+  std::string impl;       // lut | whole_network
+  std::string lut;        // LUT file; built and cached under lut_cache when "auto"
+  std::string lut_cache;  // folder of digest-named LUTs
+};
+
+struct ExecutorSpec {
+  std::string impl;  // serial | threads
+  int threads = 1;
+};
+
+struct ReportSpec {
+  int front_max = 0;                  // front members reported (evenly spread over energy)
+  bool random_baseline = false;       // also run random sampling with the same number of evaluations
+  std::vector<std::string> subnets;   // hand-made subnets drawn on front.svg
+  std::vector<double> reference;      // hypervolume reference point, one value per objective
+};
+
+struct SearchConfig {
+  std::string file;  // the YAML it came from
+  std::string space, supernet, hw;
+  uint64_t seed = 0;
+  StrategySpec strategy;
+  std::vector<std::string> objectives;
+  Constraints constraints;
+  AccuracySpec accuracy;
+  CostSpec cost;
+  ExecutorSpec executor;
+  ReportSpec report;
+};
+
+SearchConfig load_search_config(const std::string& path);  // ConfigError naming file and key
+// Digest of everything that decides a run's result except the seed (resume checks it).
+std::string config_digest(const SearchConfig& c);
+
+const std::vector<std::string>& objective_names();
+bool maximised(const std::string& objective);
+
+}  // namespace shiftadd::search

@@ -1,0 +1,39 @@
+#include "search/strategy/strategy.h"
+
+namespace shiftadd::search {
+
+Rng candidate_rng(uint64_t seed, int generation, int index) {
+  Rng base(seed ^ 0x5EA4C4ULL);
+  return base.split((uint64_t(uint32_t(generation)) << 32) | uint32_t(index));
+}
+
+Proposer::Proposer(const ArchCodec& codec, const SearchSpace& space, uint64_t seed, int max_tries, Admit admit)
+    : codec_(codec), space_(space), seed_(seed), max_tries_(max_tries), admit_(std::move(admit)) {}
+
+std::optional<Genome> Proposer::draw(int generation, int index, const std::function<Genome(Rng&)>& make) {
+  Rng rng = candidate_rng(seed_, generation, index);
+  for (int t = 0; t < max_tries_; ++t) {
+    Genome g = make(rng);
+    if (codec_.valid(g) && admit_(g)) return g;
+    ++rejected_;
+  }
+  ++exhausted_;
+  return std::nullopt;
+}
+
+bool better_lexicographic(const Evaluated& a, const Evaluated& b, const std::vector<std::string>& objectives) {
+  if (a.violation != b.violation) return a.violation < b.violation;
+  const Point pa = objective_vector(a.m, objectives), pb = objective_vector(b.m, objectives);
+  if (pa != pb) return pa < pb;
+  return a.key < b.key;
+}
+
+StrategyRegistry strategy_registry() {
+  StrategyRegistry r;
+  register_evolution(r);
+  register_nsga2(r);
+  register_random(r);
+  return r;
+}
+
+}  // namespace shiftadd::search

@@ -1,0 +1,60 @@
+#pragma once
+// A search strategy proposes each generation's candidates from the current population and picks the
+// next population from the old one plus the evaluated candidates. It keeps no state of its own, so
+// the driver's checkpoint (population + archive) is the whole search state.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/registry.h"
+#include "core/rng.h"
+#include "search/codec/arch_codec.h"
+#include "search/objective.h"
+#include "search/search_config.h"
+
+namespace shiftadd::search {
+
+// Draws candidates by bounded rejection. Candidate i of generation g draws from its own stream
+// (candidate_rng), so the candidates never depend on how evaluation is scheduled.
+class Proposer {
+ public:
+  using Admit = std::function<bool(const Genome&)>;
+  Proposer(const ArchCodec& codec, const SearchSpace& space, uint64_t seed, int max_tries, Admit admit);
+  // Calls make until admit accepts (at most max_tries); nullopt when every try was rejected.
+  std::optional<Genome> draw(int generation, int index, const std::function<Genome(Rng&)>& make);
+  Genome random(Rng& rng) const { return random_genome(codec_, space_, rng); }
+  const ArchCodec& codec() const { return codec_; }
+  int64_t rejected() const { return rejected_; }
+  int64_t exhausted() const { return exhausted_; }
+
+ private:
+  const ArchCodec& codec_;
+  const SearchSpace& space_;
+  uint64_t seed_;
+  int max_tries_;
+  Admit admit_;
+  int64_t rejected_ = 0, exhausted_ = 0;
+};
+Rng candidate_rng(uint64_t seed, int generation, int index);
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  // Generation 0 is the initial population; later ones breed from `population`.
+  virtual std::vector<Genome> propose(int generation, const std::vector<Evaluated>& population, Proposer& p) const = 0;
+  virtual std::vector<Evaluated> select(std::vector<Evaluated> pool) const = 0;
+};
+
+using StrategyRegistry = Registry<Strategy, const StrategySpec&, const std::vector<std::string>&>;
+StrategyRegistry strategy_registry();
+void register_evolution(StrategyRegistry& r);
+void register_nsga2(StrategyRegistry& r);
+void register_random(StrategyRegistry& r);
+
+// Best first under constrained domination on the objectives in order (lexicographic), then by key.
+bool better_lexicographic(const Evaluated& a, const Evaluated& b, const std::vector<std::string>& objectives);
+
+}  // namespace shiftadd::search
