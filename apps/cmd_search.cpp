@@ -113,11 +113,12 @@ nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<
 void run_search(const SearchOptions& o) {
   Loaded L = load_inputs(o);
   check_output_dir(o.out, o.resume, "checkpoint.json");
-  const RunLock lock(o.out);
   const CostContext ctx{L.space, L.cfg.space, L.cfg.hw, *L.acc, nn::tbb_index_loop, &std::cout};
   const std::unique_ptr<CostEvaluator> cost = cost_registry().make(L.cfg.cost.impl, L.cfg.cost, ctx);
   const std::unique_ptr<CostEvaluator> sim = cost_registry().make("whole_network", L.cfg.cost, ctx);
   SearchRun run({L.cfg, L.space, *L.codec, *L.strategy, *L.accuracy, *cost, *L.executor}, L.cfg.seed, o.out, o.resume);
+  run.check_reachable();
+  const RunLock lock(o.out);  // the first write into --out
   run.run(std::cout, L.cfg.strategy.impl);
   std::unique_ptr<SearchRun> random;
   if (L.cfg.report.random_baseline) {

@@ -25,7 +25,17 @@ SearchRun::SearchRun(const SearchParts& parts, uint64_t seed, std::string dir, b
     st_.digest = config_digest(parts_.cfg);
     st_.seed = seed;
   }
-  fs::create_directories(dir_);
+}
+
+void SearchRun::check_reachable() {
+  if (st_.next_generation > 0) return;
+  std::map<std::string, int> taken;
+  for (int i = 0; i < parts_.cfg.constraints.max_tries; ++i) {
+    Rng rng = candidate_rng(st_.seed, -1, i);
+    const Genome g = random_genome(parts_.codec, parts_.space, rng);
+    if (admit(g, taken)) return;
+  }
+  fail_unreachable();
 }
 
 CostMetrics SearchRun::cached_cost(const Genome& g, const std::string& key) {
@@ -56,8 +66,8 @@ void SearchRun::fail_unreachable() const {
                                              best_seen_.energy_uj, best_seen_.latency_ms, best_seen_.params)
                                : std::string("no subnet was drawn");
   if (!k.max_params) best = best.substr(0, best.rfind(", params"));
-  throw InputError(fmt::format("{}: constraints: no subnet met the limits in {} draws per candidate ({} draws in all; {})",
-                               parts_.cfg.file, k.max_tries, st_.stats.rejected, best));
+  throw InputError(fmt::format("{}: constraints: no subnet met the limits in {} random draws (constraints.max_tries); {}",
+                               parts_.cfg.file, k.max_tries, best));
 }
 
 std::vector<Evaluated> SearchRun::evaluate(int generation, const std::vector<Genome>& genomes) {
@@ -110,12 +120,14 @@ GenerationLog SearchRun::log_generation(int generation) const {
   return h;
 }
 
-void SearchRun::run(std::ostream& progress, const std::string& label) {
+void SearchRun::run(std::ostream& progress, const std::string& label, int stop_after) {
   const SearchConfig& cfg = parts_.cfg;
+  fs::create_directories(dir_);
   Journal journal(dir_ + "/journal.jsonl", st_.journal_bytes);
   std::vector<Evaluated> population;
   for (const auto& k : st_.population) population.push_back(st_.archive.at(index_.at(k)));
-  for (int g = st_.next_generation; g < cfg.strategy.generations; ++g) {
+  const int last = stop_after >= 0 ? std::min(stop_after, cfg.strategy.generations) : cfg.strategy.generations;
+  for (int g = st_.next_generation; g < last; ++g) {
     const auto t0 = std::chrono::steady_clock::now();
     const int64_t evaluated_before = st_.stats.evaluations;
     std::map<std::string, int> taken;

@@ -30,7 +30,11 @@ class SearchRun {
  public:
   // dir holds journal.jsonl and checkpoint.json; resume continues the checkpoint found there.
   SearchRun(const SearchParts& parts, uint64_t seed, std::string dir, bool resume);
-  void run(std::ostream& progress, const std::string& label);  // the remaining generations
+  // Before anything is written: InputError with the best values seen when max_tries random subnets
+  // all break the cost limits (a fresh run only).
+  void check_reachable();
+  // The remaining generations; stop_after >= 0 stops once that many are done (as if killed there).
+  void run(std::ostream& progress, const std::string& label, int stop_after = -1);
   const SearchState& state() const { return st_; }
   std::vector<int> front() const { return pareto_front(st_.archive, parts_.cfg.objectives); }
   // Accuracy and cost of one subnet, as the search measures them (hand-made subnets on the plot).

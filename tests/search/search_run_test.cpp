@@ -1,0 +1,132 @@
+#include "search/search_run.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <sstream>
+
+#include "core/text_file.h"
+
+namespace shiftadd::search {
+namespace {
+namespace fs = std::filesystem;
+
+const std::string kSrc = SHIFTADD_SOURCE_DIR;
+
+// A cost-only search (no supernet): minimum energy under a latency limit on the hybrid accelerator.
+std::string cost_only_yaml(const std::string& strategy, double max_latency_ms, int generations) {
+  return "space: " + kSrc + "/configs/space/fmnist.yaml\nhw: " + kSrc + "/configs/hw/hybrid.yaml\nseed: 3\n" +
+         "strategy: {impl: " + strategy + ", generations: " + std::to_string(generations) +
+         ", population: 100, parents: 20, mutations: 50, crossovers: 50, mutation_prob: 0.3}\n" +
+         "objectives: [energy_uj]\nconstraints: {max_latency_ms: " + std::to_string(max_latency_ms) + ", max_tries: 500}\n" +
+         "accuracy: {impl: none}\ncost: {impl: lut, lut: auto, lut_cache: " + std::string(SHIFTADD_BINARY_DIR) +
+         "/test_lut_cache}\nexecutor: {impl: serial}\n" +
+         "report: {front_max: 4, random_baseline: false, subnets: [], reference: {energy_uj: 500}}\n";
+}
+
+struct Fixture {
+  explicit Fixture(const std::string& yaml) {
+    dir = fs::path(SHIFTADD_BINARY_DIR) / "test_search" / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "search.yaml") << yaml;
+    cfg = load_search_config((dir / "search.yaml").string());
+    space = load_space(cfg.space);
+    codec = make_codec(space);
+    strategy = strategy_registry().make(cfg.strategy.impl, cfg.strategy, cfg.objectives);
+    executor = executor_registry().make(cfg.executor.impl, cfg.executor);
+    accuracy = accuracy_registry().make("none", cfg.accuracy, "", 1);
+    acc = std::make_unique<Accelerator>(load_accel_config(cfg.hw));
+    const CostContext ctx{space, cfg.space, cfg.hw, *acc};
+    cost = cost_registry().make("lut", cfg.cost, ctx);
+  }
+  SearchParts parts() { return {cfg, space, *codec, *strategy, *accuracy, *cost, *executor}; }
+  fs::path dir;
+  SearchConfig cfg;
+  SearchSpace space;
+  std::unique_ptr<ArchCodec> codec;
+  std::unique_ptr<Strategy> strategy;
+  std::unique_ptr<Executor> executor;
+  std::unique_ptr<AccuracyEstimator> accuracy;
+  std::unique_ptr<Accelerator> acc;
+  std::unique_ptr<CostEvaluator> cost;
+};
+
+// Exhaustive minimum over all 39,312 fmnist subnets, through the same LUT.
+double exhaustive_min_energy(Fixture& f, double max_latency_ms) {
+  double best = std::numeric_limits<double>::infinity();
+  Genome g(f.codec->genes(), 0);
+  for (;;) {
+    const Arch a = f.codec->decode(g);
+    if (f.codec->encode(a) == g) {
+      const CostMetrics c = f.cost->cost(a);
+      if (c.latency_ms <= max_latency_ms) best = std::min(best, c.energy_uj);
+    }
+    size_t i = 0;
+    while (i < g.size() && ++g[i] == f.codec->choices(i)) g[i++] = 0;
+    if (i == g.size()) break;
+  }
+  return best;
+}
+
+TEST(SearchRun, EvolutionFindsTheExhaustiveOptimumOfACostOnlyObjective) {
+  const double limit_ms = 0.12;
+  Fixture f(cost_only_yaml("evolution", limit_ms, 15));
+  const double want = exhaustive_min_energy(f, limit_ms);
+  ASSERT_TRUE(std::isfinite(want));
+  SearchRun run(f.parts(), f.cfg.seed, (f.dir / "out").string(), false);
+  std::ostringstream progress;
+  run.run(progress, "evolution");
+  const std::vector<int> front = run.front();
+  ASSERT_EQ(front.size(), 1u);
+  const Evaluated& best = run.state().archive[size_t(front[0])];
+  EXPECT_DOUBLE_EQ(best.m.cost.energy_uj, want);
+  EXPECT_LE(best.m.cost.latency_ms, limit_ms);
+  EXPECT_LT(run.state().stats.evaluations, 12u * 39u * 84u / 5);  // found with a fraction of the space
+  std::cout << "exhaustive optimum " << want << " uJ over 39312 subnets; evolution found " << best.m.cost.energy_uj
+            << " uJ (" << best.key << ") after " << run.state().stats.evaluations << " evaluations\n";
+}
+
+TEST(SearchRun, ResumeAfterAKillMidGenerationGivesTheIdenticalJournalAndFront) {
+  Fixture f(cost_only_yaml("nsga2", 0.2, 6));
+  const std::string full = (f.dir / "full").string(), cut = (f.dir / "cut").string();
+  std::ostringstream progress;
+  SearchRun(f.parts(), 7, full, false).run(progress, "full");
+  SearchRun(f.parts(), 7, cut, false).run(progress, "cut", 3);
+  std::ofstream(cut + "/journal.jsonl", std::ios::app) << "{\"gen\":3,\"key\":\"half a li";  // killed mid-write
+  SearchRun resumed(f.parts(), 7, cut, true);
+  resumed.run(progress, "resumed");
+  EXPECT_EQ(read_text_file(full + "/journal.jsonl"), read_text_file(cut + "/journal.jsonl"));
+  EXPECT_EQ(read_text_file(full + "/checkpoint.json"), read_text_file(cut + "/checkpoint.json"));
+  EXPECT_THROW(SearchRun(f.parts(), 8, cut, true), InputError);  // another seed cannot resume it
+}
+
+TEST(SearchRun, UnreachableLimitsNameTheBestValuesSeen) {
+  Fixture f(cost_only_yaml("random", 1e-6, 2));
+  SearchRun run(f.parts(), 1, (f.dir / "out").string(), false);
+  try {
+    run.check_reachable();
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no subnet met the limits in 500 random draws"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("best seen: energy"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(f.dir / "out"));  // nothing written
+}
+
+TEST(SearchRun, EveryFrontMemberMeetsTheLimitAndNoArchitectureIsEvaluatedTwice) {
+  Fixture f(cost_only_yaml("nsga2", 0.15, 4));
+  SearchRun run(f.parts(), 2, (f.dir / "out").string(), false);
+  std::ostringstream progress;
+  run.run(progress, "nsga2");
+  std::set<std::string> keys;
+  for (const auto& e : run.state().archive) EXPECT_TRUE(keys.insert(e.key).second) << e.key;
+  for (int i : run.front()) EXPECT_LE(run.state().archive[size_t(i)].m.cost.latency_ms, 0.15);
+  EXPECT_NE(progress.str().find("nsga2 gen 4/4"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shiftadd::search
