@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "apps/hil_cv.h"
 #include "apps/run_dir.h"
 #include "core/error.h"
 #include "cost/accel/accelerator.h"
@@ -25,6 +26,9 @@ struct SearchOptions {
   std::string config, out;
   int64_t seed = -1;
   bool resume = false;
+  bool hil = false;
+  int hil_members = 0;  // 0: every reported member
+  int calib_batches = 4;
 };
 
 struct Loaded {  // every input, loaded and checked before the first write
@@ -82,6 +86,17 @@ std::vector<FrontRow> recheck_front(const Loaded& L, SearchRun& run, const CostE
   return rows;
 }
 
+void run_hil(HilEvaluator& hil, const Loaded& L, std::vector<FrontRow>& rows, int members) {
+  for (size_t k = 0; k < rows.size() && (members == 0 || int(k) < members); ++k) {
+    rows[k].hil = hil.run(L.codec->decode(rows[k].e.genome));
+    const HilResult& h = *rows[k].hil;
+    std::cout << fmt::format("hil [{}] {}: {} test images on the SystemC arrays, {} GEMMs; int8 {:.4f}, hil {:.4f}, "
+                             "logits bit-exact: {}{}\n", k, rows[k].e.key, h.images, h.gemms, h.test_metric_int8,
+                             h.test_metric_hil, h.bitexact ? "yes" : "NO",
+                             h.bitexact ? "" : fmt::format(" ({} images differ)", h.mismatched_images));
+  }
+}
+
 nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<FrontRow>& rows, const SearchRun* random,
                        const std::vector<NamedPoint>& subnets, const nlohmann::json& dropped) {
   const SearchState& s = run.state();
@@ -89,11 +104,17 @@ nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<
                    {"hw", L.acc->config().hw.name}, {"strategy", L.cfg.strategy.impl}, {"objectives", L.cfg.objectives},
                    {"metric", L.accuracy->metric()}, {"evaluations", s.stats.evaluations},
                    {"cache_hits", s.stats.cache_hits}, {"rejected_draws", s.stats.rejected},
+                   {"duplicate_draws", s.stats.duplicates},
                    {"exhausted_candidates", s.stats.exhausted}, {"history", history_json(s.history)},
                    {"hypervolume", s.history.back().hypervolume}, {"front_size", run.front().size()},
                    {"reported", rows.size()}, {"dropped_by_recheck", dropped}};
   double max_e = 0, max_l = 0;
   for (const auto& r : rows) {
+    if (r.hil)
+      j["hil"].push_back({{"key", r.e.key}, {"images", r.hil->images}, {"gemms", r.hil->gemms},
+                          {"test_metric_int8", r.hil->test_metric_int8}, {"test_metric_hil", r.hil->test_metric_hil},
+                          {"bitexact", r.hil->bitexact}, {"mismatched_images", r.hil->mismatched_images},
+                          {"array_cycles", r.hil->array_cycles}, {"array_energy_uj", r.hil->array_energy_uj}});
     max_e = std::max(max_e, std::abs(diff_pct(r.e.m.cost.energy_uj, r.sim.energy_uj)));
     max_l = std::max(max_l, std::abs(diff_pct(r.e.m.cost.latency_ms, r.sim.latency_ms)));
   }
@@ -113,6 +134,15 @@ nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<
 void run_search(const SearchOptions& o) {
   Loaded L = load_inputs(o);
   check_output_dir(o.out, o.resume, "checkpoint.json");
+  std::unique_ptr<ArraySim> session;
+  std::unique_ptr<HilEvaluator> hil;
+  if (o.hil) {
+    if (L.cfg.accuracy.impl != "cv_supernet")
+      throw InputError(fmt::format("--hil: {} is not a CV search; the hardware-in-the-loop check runs the CV int8 "
+                                   "path (the NLP supernet has no int8 path)", o.config));
+    session = std::make_unique<ArraySim>();
+    hil = make_cv_hil(L.cfg.supernet, L.cfg.accuracy, o.calib_batches, *L.acc, *session);
+  }
   const CostContext ctx{L.space, L.cfg.space, L.cfg.hw, *L.acc, nn::tbb_index_loop, &std::cout};
   const std::unique_ptr<CostEvaluator> cost = cost_registry().make(L.cfg.cost.impl, L.cfg.cost, ctx);
   const std::unique_ptr<CostEvaluator> sim = cost_registry().make("whole_network", L.cfg.cost, ctx);
@@ -129,7 +159,8 @@ void run_search(const SearchOptions& o) {
   std::vector<NamedPoint> subnets;
   for (const auto& [name, arch] : L.subnets) subnets.push_back({name, run.evaluate_one(arch)});
   nlohmann::json dropped = nlohmann::json::array();
-  const std::vector<FrontRow> rows = recheck_front(L, run, *sim, o.out, dropped);
+  std::vector<FrontRow> rows = recheck_front(L, run, *sim, o.out, dropped);
+  if (hil) run_hil(*hil, L, rows, o.hil_members);
   write_pareto_csv(o.out + "/pareto.csv", rows);
   std::vector<Evaluated> front_pts, all_pts = run.state().archive;
   for (int i : run.front()) front_pts.push_back(all_pts[size_t(i)]);
@@ -171,6 +202,13 @@ void add_search(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output folder (must be empty or absent unless --resume)")->required();
   cmd->add_option("--seed", o->seed, "Override the config's seed")->check(CLI::Range(int64_t(0), int64_t(1) << 53));
   cmd->add_flag("--resume", o->resume, "Continue the checkpoint in --out");
+  cmd->add_flag("--hil", o->hil,
+                "Hardware in the loop: run the reported subnets' int8 inference on the SystemC PE arrays, image by "
+                "image, and check the logits bit for bit against the int8 path (CV)");
+  cmd->add_option("--hil-members", o->hil_members, "With --hil: only the first N reported members (0 = all)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--calib-batches", o->calib_batches, "With --hil: int8 activation-range calibration batches")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   cmd->callback([o] { run_search(*o); });
 }
 

@@ -12,6 +12,7 @@ double violation(const CostMetrics& c, const Constraints& k) {
   if (k.max_energy_uj && c.energy_uj > *k.max_energy_uj) v += c.energy_uj / *k.max_energy_uj - 1;
   if (k.max_latency_ms && c.latency_ms > *k.max_latency_ms) v += c.latency_ms / *k.max_latency_ms - 1;
   if (k.max_params && c.params > *k.max_params) v += double(c.params) / double(*k.max_params) - 1;
+  if (k.min_params && c.params < *k.min_params) v += 1 - double(c.params) / double(*k.min_params);
   return v;
 }
 
@@ -66,8 +67,7 @@ std::vector<int> pareto_front(const std::vector<Evaluated>& all, const std::vect
   for (int i : feasible) pts.push_back(objective_vector(all[size_t(i)].m, objectives));
   std::vector<int> front;
   if (pts.empty()) return front;
-  const std::vector<std::vector<int>> fronts = nondominated_fronts(pts);  // named: front() of a temporary dangles
-  for (int j : fronts.front()) front.push_back(feasible[size_t(j)]);
+  for (int j : first_front(pts)) front.push_back(feasible[size_t(j)]);
   std::sort(front.begin(), front.end(), [&](int a, int b) {
     const Point pa = objective_vector(all[size_t(a)].m, objectives), pb = objective_vector(all[size_t(b)].m, objectives);
     return pa != pb ? pa < pb : all[size_t(a)].key < all[size_t(b)].key;

@@ -55,6 +55,16 @@ std::vector<std::vector<int>> nondominated_fronts(const std::vector<Point>& poin
   return fronts;
 }
 
+std::vector<int> first_front(const std::vector<Point>& points) {
+  std::vector<int> out;
+  for (size_t i = 0; i < points.size(); ++i) {
+    bool dominated = false;
+    for (size_t j = 0; j < points.size() && !dominated; ++j) dominated = j != i && dominates(points[j], points[i]);
+    if (!dominated) out.push_back(int(i));
+  }
+  return out;
+}
+
 std::vector<double> crowding_distance(const std::vector<Point>& points, const std::vector<int>& front) {
   const size_t n = front.size();
   std::vector<double> d(n, 0.0);

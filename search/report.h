@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "search/hil.h"
 #include "search/journal.h"
 #include "search/objective.h"
 
@@ -16,8 +17,8 @@ struct FrontRow {
   Evaluated e;            // as the search measured it (LUT cost, validation metric)
   CostMetrics sim;        // whole-network simulation
   bool sim_meets_limits = true;
-  std::optional<double> test_metric_float, test_metric_hil;
-  std::optional<bool> hil_bitexact;
+  std::optional<double> test_metric_float;
+  std::optional<HilResult> hil;  // with --hil
 };
 
 struct NamedPoint {  // a hand-made subnet on the plot

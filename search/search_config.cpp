@@ -30,11 +30,14 @@ StrategySpec parse_strategy(const YamlNode& n) {
 }
 
 Constraints parse_constraints(const YamlNode& n) {
-  n.reject_unknown({"max_energy_uj", "max_latency_ms", "max_params", "min_accuracy", "max_tries"});
+  n.reject_unknown({"max_energy_uj", "max_latency_ms", "max_params", "min_params", "min_accuracy", "max_tries"});
   Constraints c;
   if (n.has("max_energy_uj")) c.max_energy_uj = n.get_double("max_energy_uj", 1e-12, kBig);
   if (n.has("max_latency_ms")) c.max_latency_ms = n.get_double("max_latency_ms", 1e-12, kBig);
   if (n.has("max_params")) c.max_params = n.get_int("max_params", 1, int64_t(1) << 50);
+  if (n.has("min_params")) c.min_params = n.get_int("min_params", 1, int64_t(1) << 50);
+  if (c.min_params && c.max_params && *c.min_params > *c.max_params)
+    n.at("min_params").fail(fmt::format("expected at most max_params ({})", *c.max_params));
   if (n.has("min_accuracy")) c.min_accuracy = n.get_double("min_accuracy", 0.0, 100.0);
   c.max_tries = int(n.get_int("max_tries", 1, 1000000));
   return c;
@@ -140,8 +143,8 @@ std::string config_digest(const SearchConfig& c) {
   std::string all = fmt::format("{}|{}|{}|{}|{},{},{},{},{},{},{}|", c.space, c.supernet, c.hw, c.seed, s.impl,
                                 s.generations, s.population, s.parents, s.mutations, s.crossovers, s.mutation_prob);
   for (const auto& o : c.objectives) all += o + ",";
-  all += fmt::format("|{},{},{},{},{}|{},{},{},{},{}|{},{}", opt(k.max_energy_uj), opt(k.max_latency_ms),
-                     opt(k.max_params), opt(k.min_accuracy), k.max_tries, c.accuracy.impl, c.accuracy.data_dir,
+  all += fmt::format("|{},{},{},{},{},{}|{},{},{},{},{}|{},{}", opt(k.max_energy_uj), opt(k.max_latency_ms),
+                     opt(k.max_params), opt(k.min_params), opt(k.min_accuracy), k.max_tries, c.accuracy.impl, c.accuracy.data_dir,
                      c.accuracy.valid_samples, c.accuracy.bn_recalib_batches, c.accuracy.test_limit, c.cost.impl,
                      c.cost.lut);
   return fmt::format("{:016x}", fnv1a64(all));

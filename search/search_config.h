@@ -18,7 +18,7 @@ struct StrategySpec {
 // Objective names: accuracy (the estimator's metric, maximised), energy_uj, latency_ms, params (minimised).
 struct Constraints {
   std::optional<double> max_energy_uj, max_latency_ms, min_accuracy;
-  std::optional<int64_t> max_params;
+  std::optional<int64_t> max_params, min_params;  // min_params: a capacity floor (cost-only searches)
   int max_tries = 0;  // bounded rejection: draws per candidate before giving up on it
 };
 

@@ -30,10 +30,14 @@ SearchRun::SearchRun(const SearchParts& parts, uint64_t seed, std::string dir, b
 void SearchRun::check_reachable() {
   if (st_.next_generation > 0) return;
   std::map<std::string, int> taken;
+  const SearchStats before = st_.stats;  // the probe is not part of the search
   for (int i = 0; i < parts_.cfg.constraints.max_tries; ++i) {
     Rng rng = candidate_rng(st_.seed, -1, i);
     const Genome g = random_genome(parts_.codec, parts_.space, rng);
-    if (admit(g, taken)) return;
+    if (admit(g, taken)) {
+      st_.stats = before;
+      return;
+    }
   }
   fail_unreachable();
 }
@@ -43,18 +47,22 @@ CostMetrics SearchRun::cached_cost(const Genome& g, const std::string& key) {
   if (it != costs_.end()) return it->second;
   const Arch a = parts_.codec.decode(g);
   CostMetrics c = parts_.cost.cost(a);
-  if (parts_.cfg.constraints.max_params) c.params = subnet_params(parts_.space, a);
+  if (parts_.cfg.constraints.max_params || parts_.cfg.constraints.min_params) c.params = subnet_params(parts_.space, a);
   if (!seen_any_) best_seen_ = c;
   best_seen_.energy_uj = std::min(best_seen_.energy_uj, c.energy_uj);
   best_seen_.latency_ms = std::min(best_seen_.latency_ms, c.latency_ms);
-  best_seen_.params = std::min(best_seen_.params, c.params);
+  best_seen_.params = parts_.cfg.constraints.min_params ? std::max(best_seen_.params, c.params)
+                                                        : std::min(best_seen_.params, c.params);
   seen_any_ = true;
   return costs_.emplace(key, c).first->second;
 }
 
 bool SearchRun::admit(const Genome& g, std::map<std::string, int>& taken) {
   const std::string key = arch_key(parts_.codec.decode(g), parts_.space);
-  if (taken.count(key)) return false;  // one copy per generation and population
+  if (taken.count(key) || index_.count(key)) {  // each subnet is evaluated once: redraw instead
+    ++st_.stats.duplicates;
+    return false;
+  }
   if (violation(cached_cost(g, key), parts_.cfg.constraints) > 0) return false;
   taken.emplace(key, 1);
   return true;
@@ -65,7 +73,7 @@ void SearchRun::fail_unreachable() const {
   std::string best = seen_any_ ? fmt::format("best seen: energy {:.6g} uJ, latency {:.6g} ms, params {}",
                                              best_seen_.energy_uj, best_seen_.latency_ms, best_seen_.params)
                                : std::string("no subnet was drawn");
-  if (!k.max_params) best = best.substr(0, best.rfind(", params"));
+  if (!k.max_params && !k.min_params) best = best.substr(0, best.rfind(", params"));
   throw InputError(fmt::format("{}: constraints: no subnet met the limits in {} random draws (constraints.max_tries); {}",
                                parts_.cfg.file, k.max_tries, best));
 }
@@ -129,13 +137,13 @@ void SearchRun::run(std::ostream& progress, const std::string& label, int stop_a
   const int last = stop_after >= 0 ? std::min(stop_after, cfg.strategy.generations) : cfg.strategy.generations;
   for (int g = st_.next_generation; g < last; ++g) {
     const auto t0 = std::chrono::steady_clock::now();
-    const int64_t evaluated_before = st_.stats.evaluations;
+    const int64_t evaluated_before = st_.stats.evaluations, duplicates_before = st_.stats.duplicates;
     std::map<std::string, int> taken;
     for (const auto& e : population) taken.emplace(e.key, 1);
     Proposer proposer(parts_.codec, parts_.space, st_.seed, cfg.constraints.max_tries,
                       [&](const Genome& gn) { return admit(gn, taken); });
     const std::vector<Genome> genomes = parts_.strategy.propose(g, population, proposer);
-    st_.stats.rejected += proposer.rejected();
+    st_.stats.rejected += proposer.rejected() - (st_.stats.duplicates - duplicates_before);
     st_.stats.exhausted += proposer.exhausted();
     if (genomes.empty() && population.empty()) fail_unreachable();
     std::vector<Evaluated> evaluated = evaluate(g, genomes);
@@ -160,10 +168,10 @@ void SearchRun::run(std::ostream& progress, const std::string& label, int stop_a
     std::string best;
     for (size_t i = 0; i < cfg.objectives.size(); ++i) best += fmt::format(" {} {:.6g}", cfg.objectives[i], h.best[i]);
     const int64_t fresh = st_.stats.evaluations - evaluated_before;
-    progress << fmt::format("{} gen {}/{}: {} evaluated ({} new, {:.1f}/s), front {},{} hv {:.6g}, rejected {}, exhausted {}\n",
+    progress << fmt::format("{} gen {}/{}: {} evaluated ({} new, {:.1f}/s), front {},{} hv {:.6g}, rejected {} (limits) + {} (duplicates), exhausted {}\n",
                             label, g + 1, cfg.strategy.generations, st_.stats.evaluations, fresh,
                             double(fresh) / std::max(s, 1e-9), h.front_size, best, h.hypervolume,
-                            st_.stats.rejected, st_.stats.exhausted)
+                            st_.stats.rejected, st_.stats.duplicates, st_.stats.exhausted)
              << std::flush;
   }
 }

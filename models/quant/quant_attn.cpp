@@ -73,10 +73,10 @@ Tensor QuantizedAttnBlock::int_sdpa(const Tensor& q, const Tensor& k, const Tens
         kt[j * T + i] = k[src];
         vb[i * dh + j] = v[src];
       }
-    Tensor s = quantized_matmul(qb, act_[kQ], kt, act_[kK], opt_.acc);
+    Tensor s = quantized_matmul(qb, act_[kQ], kt, act_[kK], opt_.acc, nullptr, opt_.runner);
     s *= scale;
     const Tensor p = softmax_forward(s);
-    const Tensor c = quantized_matmul(p, act_[kProbs], vb, act_[kV], opt_.acc);
+    const Tensor c = quantized_matmul(p, act_[kProbs], vb, act_[kV], opt_.acc, nullptr, opt_.runner);
     for (int64_t i = 0; i < T; ++i)
       for (int64_t j = 0; j < dh; ++j) out[(b * T + i) * D + h * dh + j] = c[i * dh + j];
   });

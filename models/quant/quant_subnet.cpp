@@ -97,11 +97,7 @@ static int64_t correct_of(const Tensor& logits, const std::vector<int64_t>& labe
   return correct;
 }
 
-QuantEvalResult eval_quantized(CvRun& run, const Arch& arch, const CvEvalOptions& opt, int calib_batches,
-                               const QuantOptions& qopt) {
-  if (calib_batches < 1) throw InputError("quantized eval: at least one calibration batch is needed");
-  check_arch(run.space, arch, "<arch>");
-  QuantizedSubnet q(*run.net, arch, qopt);
+void calibrate_quantized(QuantizedSubnet& q, const CvEvalOptions& opt, int calib_batches) {
   data::FashionMnistOptions fo;
   fo.dir = opt.data_dir;
   fo.limit = calib_batches * opt.recalib_batch;
@@ -113,6 +109,17 @@ QuantEvalResult eval_quantized(CvRun& run, const Arch& arch, const CvEvalOptions
     q.calibrate(images_to_tensor(calib, idx, labels));
   }
   q.finalize();
+}
+
+QuantEvalResult eval_quantized(CvRun& run, const Arch& arch, const CvEvalOptions& opt, int calib_batches,
+                               const QuantOptions& qopt) {
+  if (calib_batches < 1) throw InputError("quantized eval: at least one calibration batch is needed");
+  check_arch(run.space, arch, "<arch>");
+  QuantizedSubnet q(*run.net, arch, qopt);
+  calibrate_quantized(q, opt, calib_batches);
+  data::FashionMnistOptions fo;
+  fo.dir = opt.data_dir;
+  std::vector<int64_t> idx, labels;
   fo.limit = opt.test_limit;
   const data::ImageSet test = data::load_fashion_mnist(data::MnistSplit::kTest, fo);
   QuantEvalResult r;

@@ -55,6 +55,10 @@ class QuantizedSubnet {
   std::vector<LayerDef> defs_;
 };
 
+// calibrate() on the first calib_batches x opt.recalib_batch training images, then finalize():
+// the calibration eval_quantized does (`shiftadd eval --quant int8`).
+void calibrate_quantized(QuantizedSubnet& q, const CvEvalOptions& opt, int calib_batches);
+
 struct QuantEvalResult {
   double float_accuracy = 0, quant_accuracy = 0;  // same test images, same (possibly recalibrated) BN stats
   int64_t count = 0, layers = 0;                  // test images, integer GEMM sites per forward

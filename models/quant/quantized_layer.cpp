@@ -147,7 +147,7 @@ Tensor QuantizedLayer::finish(const Shape& x_shape, const std::vector<std::vecto
 
 Tensor QuantizedLayer::forward(const Tensor& x) const {
   std::vector<std::vector<int64_t>> accs;
-  for (const auto& job : lower(x)) accs.push_back(parallel_int_gemm(pe, opt.acc, job));
+  for (const auto& job : lower(x)) accs.push_back(run_int_gemm(opt.runner, pe, opt.acc, job));
   return finish(x.shape(), accs);
 }
 
@@ -172,15 +172,19 @@ Tensor QuantizedLayer::dequantized_weight() const {
   return w;
 }
 
+std::vector<int64_t> run_int_gemm(const GemmRunner& runner, PeKind pe, const AccSpec& acc, const IntGemmJob& job) {
+  return runner ? runner(pe, acc, job) : parallel_int_gemm(pe, acc, job);
+}
+
 Tensor quantized_matmul(const Tensor& a, const QParams& qa, const Tensor& b, const QParams& qb, const AccSpec& acc,
-                        IntGemmJob* job_out) {
+                        IntGemmJob* job_out, const GemmRunner& runner) {
   if (a.ndim() != 2 || b.ndim() != 2 || a.dim(1) != b.dim(0))
     throw InputError(fmt::format("quantized_matmul: shapes {} and {} do not chain", shape_str(a.shape()),
                                  shape_str(b.shape())));
   const int64_t M = a.dim(0), K = a.dim(1), N = b.dim(1);
   const auto ca = quantize(a, qa), cb = quantize(b, qb);
   IntGemmJob job{M, K, N, std::vector<int64_t>(ca.begin(), ca.end()), std::vector<int64_t>(cb.begin(), cb.end())};
-  const auto c = parallel_int_gemm(PeKind::kMult, acc, job);
+  const auto c = run_int_gemm(runner, PeKind::kMult, acc, job);
   std::vector<int64_t> rowsum(size_t(M), 0), colsum(size_t(N), 0);
   for (int64_t m = 0; m < M; ++m)
     for (int64_t k = 0; k < K; ++k) rowsum[size_t(m)] += job.A[size_t(m * K + k)];

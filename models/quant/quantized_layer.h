@@ -12,6 +12,7 @@
 //   add  : activations and weights share one affine QParams (so |a - w| = s * |q_a - q_w|), corr = 0,
 //          out_scale = s; weights beyond its range are clamped to the edge and the exact remainder
 //          -sum |w - w_edge| joins the bias (so the format may cover the activations only).
+#include <functional>
 #include <vector>
 
 #include "models/ops/im2col.h"
@@ -20,11 +21,17 @@
 
 namespace shiftadd::nn::quant {
 
+// Where the integer GEMMs run: empty = the reference int_gemm on the TBB row loop; the search's
+// hardware-in-the-loop check passes the SystemC array models. Must return int_gemm's accumulators.
+using GemmRunner = std::function<std::vector<int64_t>(PeKind, const AccSpec&, const IntGemmJob&)>;
+
 struct QuantOptions {
   int w_bits = 8;         // mult and add weights
   bool attention = true;  // lower the attention blocks' matmuls too (false: those blocks run in float)
   AccSpec acc;
+  GemmRunner runner;
 };
+std::vector<int64_t> run_int_gemm(const GemmRunner& runner, PeKind pe, const AccSpec& acc, const IntGemmJob& job);
 
 // Shared QParams of an add layer covering both ranges (no weight is clamped). QuantizedSubnet uses the
 // activation range alone instead: finer steps, and the clamped weights' remainder is exact.
@@ -64,6 +71,6 @@ class QuantizedLayer {
 // points on both sides: y = s_a s_b (acc - z_b rowsum(q_a) - z_a colsum(q_b) + K z_a z_b). job receives
 // the array operands when non-null.
 Tensor quantized_matmul(const Tensor& a, const QParams& qa, const Tensor& b, const QParams& qb, const AccSpec& acc,
-                        IntGemmJob* job = nullptr);
+                        IntGemmJob* job = nullptr, const GemmRunner& runner = {});
 
 }  // namespace shiftadd::nn::quant

@@ -11,11 +11,8 @@
 namespace shiftadd::nn {
 namespace fs = std::filesystem;
 
-CvEvalResult eval_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& opt) {
-  check_arch(run.space, arch, "<arch>");
+void recalibrate_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& opt) {
   CvSupernet& net = *run.net;
-  CvEvalResult res;
-  for (auto& [n, p] : net.arch_params(arch)) res.params += p->value.numel();
   net.set_training(false);
   std::vector<int64_t> labels;
   if (opt.bn_recalib > 0) {
@@ -30,6 +27,15 @@ CvEvalResult eval_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& o
       net.forward(images_to_tensor(train, idx, labels), arch);
     });
   }
+}
+
+CvEvalResult eval_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& opt) {
+  check_arch(run.space, arch, "<arch>");
+  CvSupernet& net = *run.net;
+  CvEvalResult res;
+  for (auto& [n, p] : net.arch_params(arch)) res.params += p->value.numel();
+  recalibrate_cv_subnet(run, arch, opt);
+  std::vector<int64_t> labels;
   data::FashionMnistOptions fo;
   fo.dir = opt.data_dir;
   fo.limit = opt.test_limit;

@@ -35,6 +35,8 @@ struct CvEvalResult {
   int64_t count = 0, params = 0;  // test samples, subnet parameters
 };
 CvEvalResult eval_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& opt);
+// The BN recalibration of eval_cv_subnet alone (opt.bn_recalib batches; none when 0), in eval mode after.
+void recalibrate_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& opt);
 
 // Writes <out>/arch.yaml, <out>/weights/<name>.npy and <out>/manifest.json (docs/results.md).
 void export_cv_subnet(CvRun& run, const Arch& arch, const std::string& out_dir);
