@@ -28,4 +28,8 @@ echo "== the same subnet quantized to the PE arrays' integer formats (int8 / pow
 "$EXE" eval --supernet runs/release/fmnist_ft_hybrid_a --arch configs/subnets/fmnist/hybrid_a.yaml --quant int8
 echo "== released NLP supernet: attn+conv subnet on 200 FreeDict En-De test phrases, BLEU vs copy baseline"
 "$EXE" eval --supernet runs/release/freedict_supernet --arch configs/subnets/freedict/hybrid_a.yaml --limit 200
+echo "== search: NSGA-II over the fmnist supernet, LUT in the loop, front re-checked by whole-network simulation;"
+echo "   two front members run image by image on the SystemC PE arrays (--hil), logits checked bit for bit"
+rm -rf "$OUT/search_quick"  # the main job owns this folder; search refuses to write into a used one
+"$EXE" search --config configs/search/fmnist_quick.yaml --out "$OUT/search_quick" --hil --hil-members 2
 echo "main job done: reports in $OUT"
