@@ -3,6 +3,7 @@
 // checked before anything is written; the front is re-checked by whole-network simulation.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -172,7 +173,10 @@ void run_search(const SearchOptions& o) {
     write_points(o.out + "/random.dat", pts);
   }
   if (!subnets.empty()) write_named_points(o.out + "/subnets.dat", subnets);
-  write_front_plot(o.out, L.accuracy->metric(), random != nullptr, !subnets.empty(),
+  const bool latency_front = std::count(L.cfg.objectives.begin(), L.cfg.objectives.end(), "latency_ms") &&
+                             !std::count(L.cfg.objectives.begin(), L.cfg.objectives.end(), "energy_uj");
+  write_front_plot(o.out, L.accuracy->metric(), latency_front ? "latency_ms" : "energy_uj", random != nullptr,
+                   !subnets.empty(),
                    fmt::format("{} on {}: {} ({} evaluations)", L.space.name, L.acc->config().hw.name,
                                L.cfg.strategy.impl, run.state().stats.evaluations));
   run_gnuplot(o.out + "/front.gp");

@@ -81,25 +81,26 @@ void write_named_points(const std::string& path, const std::vector<NamedPoint>& 
     f << fmt::format("{:.9g} {:.9g} {:.9g} \"{}\"\n", p.e.m.cost.energy_uj, p.e.m.cost.latency_ms, p.e.m.accuracy, p.name);
 }
 
-void write_front_plot(const std::string& dir, const std::string& metric, bool random, bool subnets,
-                      const std::string& title) {
+void write_front_plot(const std::string& dir, const std::string& metric, const std::string& x, bool random,
+                      bool subnets, const std::string& title) {
   std::ofstream f = open_out(dir + "/front.gp");
-  const bool cost_only = metric == "none";
-  const std::string y = cost_only ? "2" : "3";
+  const bool cost_only = metric == "none", by_latency = x == "latency_ms" && !cost_only;
+  const std::string y = cost_only ? "2" : "3", xc = by_latency ? "2" : "1";
   const std::string ylabel = cost_only ? "latency (ms)" : metric == "bleu" ? "validation BLEU" : "validation top-1";
+  const std::string xlabel = by_latency ? "latency per inference (ms, LUT)" : "energy per inference (uJ, LUT)";
   f << "set terminal svg size 900,600 dynamic enhanced font 'Helvetica,12'\n"
     << "set output '" << dir << "/front.svg'\n"
     << "set title \"" << title << "\" noenhanced\n"
-    << "set xlabel 'energy per inference (uJ, LUT)'\nset ylabel '" << ylabel << "'\n"
+    << "set xlabel '" << xlabel << "'\nset ylabel '" << ylabel << "'\n"
     << "set key inside bottom right noenhanced\nset grid\n"
-    << "plot '" << dir << "/all.dat' using 1:" << y << " with points pt 7 ps 0.3 lc rgb '#bbbbbb' title 'evaluated', \\\n"
-    << "     '" << dir << "/front.dat' using 1:" << y << " with linespoints pt 7 lw 2 lc rgb '#1f77b4' title 'searched front'";
+    << "plot '" << dir << "/all.dat' using " << xc << ":" << y << " with points pt 7 ps 0.3 lc rgb '#bbbbbb' title 'evaluated', \\\n"
+    << "     '" << dir << "/front.dat' using " << xc << ":" << y << " with linespoints pt 7 lw 2 lc rgb '#1f77b4' title 'searched front'";
   if (random)
-    f << ", \\\n     '" << dir << "/random.dat' using 1:" << y
+    f << ", \\\n     '" << dir << "/random.dat' using " << xc << ":" << y
       << " with linespoints pt 5 dt 2 lc rgb '#ff7f0e' title 'random sampling front (same evaluations)'";
   if (subnets)
-    f << ", \\\n     '" << dir << "/subnets.dat' using 1:" << y << " with points pt 9 ps 1.5 lc rgb '#2ca02c' title 'hand-made subnets'"
-      << ", \\\n     '' using 1:" << y << ":4 with labels offset 0,1 font ',9' notitle";
+    f << ", \\\n     '" << dir << "/subnets.dat' using " << xc << ":" << y << " with points pt 9 ps 1.5 lc rgb '#2ca02c' title 'hand-made subnets'"
+      << ", \\\n     '' using " << xc << ":" << y << ":4 with labels offset 0,1 font ',9' noenhanced notitle";
   f << "\n";
 }
 

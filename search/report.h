@@ -36,8 +36,9 @@ void write_pareto_csv(const std::string& path, const std::vector<FrontRow>& rows
 void write_points(const std::string& path, const std::vector<Evaluated>& points);
 void write_named_points(const std::string& path, const std::vector<NamedPoint>& points);
 // front.gp drawing front.svg from front.dat, all.dat, random.dat (optional) and subnets.dat (optional).
-void write_front_plot(const std::string& dir, const std::string& metric, bool random, bool subnets,
-                      const std::string& title);
+// x: "energy_uj" or "latency_ms" (the cost objective the front trades against).
+void write_front_plot(const std::string& dir, const std::string& metric, const std::string& x, bool random,
+                      bool subnets, const std::string& title);
 
 nlohmann::json history_json(const std::vector<GenerationLog>& h);
 

@@ -57,24 +57,38 @@ CvSupernet::CvSupernet(const CvSpace& sp, ShareMode m, uint64_t seed)
 Tensor CvSupernet::forward(const Tensor& x, const Arch& arch) {
   if (arch.stages.size() != slots_.size()) throw InputError("cv supernet: arch has the wrong number of stages");
   path_ = arch;
-  stem_pre_ = stem_bn_.forward(stem_.forward(x));
-  Tensor h = act_forward(ActKind::kReLU, stem_pre_);
+  Tensor h = forward_stem(x);
   for (size_t s = 0; s < slots_.size(); ++s) {
     if (arch.stages[s].size() > slots_[s].size()) throw InputError("cv supernet: stage deeper than the space");
-    for (size_t l = 0; l < arch.stages[s].size(); ++l) {
-      CvSlot& slot = slots_[s][l];
-      const BlockType b = arch.stages[s][l];
-      if (b == BlockType::kAttn) {
-        if (!slot.attn) throw InputError(fmt::format("cv supernet: stage {} has no attn choice", s));
-        h = slot.attn->forward(h);
-      } else if (slot.residual) {
-        h += slot.op->forward(h, b);
-      } else {
-        h = slot.op->forward(h, b);
-      }
-    }
+    for (size_t l = 0; l < arch.stages[s].size(); ++l) h = forward_block(s, l, arch.stages[s][l], h);
   }
-  return head_.forward(pool_.forward(h));
+  return forward_head(h);
+}
+
+Tensor CvSupernet::forward_stem(const Tensor& x) {
+  stem_pre_ = stem_bn_.forward(stem_.forward(x));
+  return act_forward(ActKind::kReLU, stem_pre_);
+}
+
+Tensor CvSupernet::forward_block(size_t s, size_t l, BlockType b, const Tensor& h) {
+  CvSlot& slot = slots_.at(s).at(l);
+  if (b == BlockType::kAttn) {
+    if (!slot.attn) throw InputError(fmt::format("cv supernet: stage {} has no attn choice", s));
+    return slot.attn->forward(h);
+  }
+  if (!slot.residual) return slot.op->forward(h, b);
+  Tensor out = h;
+  out += slot.op->forward(h, b);
+  return out;
+}
+
+Tensor CvSupernet::forward_head(const Tensor& h) { return head_.forward(pool_.forward(h)); }
+
+std::vector<BatchNorm*> CvSupernet::block_batchnorms(size_t s, size_t l, BlockType b) {
+  CvSlot& slot = slots_.at(s).at(l);
+  if (b != BlockType::kAttn) return {&slot.op->bn(b)};
+  if (slot.attn && slot.attn->merge_bn()) return {slot.attn->merge_bn()};
+  return {};
 }
 
 void CvSupernet::backward(const Tensor& dlogits) {
@@ -104,13 +118,8 @@ double CvSupernet::kl_loss(const Arch& arch, Rng& rng, float coef) {
 std::vector<BatchNorm*> CvSupernet::batchnorms(const Arch& arch) {
   std::vector<BatchNorm*> out{&stem_bn_};
   for (size_t s = 0; s < arch.stages.size(); ++s)
-    for (size_t l = 0; l < arch.stages[s].size(); ++l) {
-      CvSlot& slot = slots_[s][l];
-      if (arch.stages[s][l] != BlockType::kAttn)
-        out.push_back(&slot.op->bn(arch.stages[s][l]));
-      else if (slot.attn->merge_bn())
-        out.push_back(slot.attn->merge_bn());
-    }
+    for (size_t l = 0; l < arch.stages[s].size(); ++l)
+      for (BatchNorm* bn : block_batchnorms(s, l, arch.stages[s][l])) out.push_back(bn);
   return out;
 }
 

@@ -29,6 +29,12 @@ class CvSupernet : public Module {
   // logits [N, classes] of subnet `arch` (checked against the space by the caller).
   Tensor forward(const Tensor& x, const Arch& arch);
   void backward(const Tensor& dlogits);  // along the path of the last forward
+  // forward in pieces, for callers that cache shared prefixes (the search's accuracy estimator):
+  // forward(x, arch) == forward_head(forward_block(..., forward_stem(x))). No backward after these.
+  Tensor forward_stem(const Tensor& x);
+  Tensor forward_block(size_t stage, size_t layer, BlockType b, const Tensor& h);
+  Tensor forward_head(const Tensor& h);
+  std::vector<BatchNorm*> block_batchnorms(size_t stage, size_t layer, BlockType b);  // stem: stem_bn()
   // Sum of the KL terms of the path's conv/add weights (times coef); accumulates their gradients.
   double kl_loss(const Arch& arch, Rng& rng, float coef);
   // BatchNorms on the path (for recalibration).

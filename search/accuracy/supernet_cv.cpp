@@ -1,8 +1,14 @@
 // Fashion-MNIST top-1 with inherited supernet weights on the validation hold-out (the 5000 training
 // images training never sees, fashion_mnist.h), BN recalibrated on the training part.
+// Shared prefixes are cached: with recalibration, a block's statistics depend only on the blocks
+// before it, so the activations after a prefix (validation and recalibration batches alike) are a
+// function of that prefix alone. A candidate resumes from its longest cached prefix; the scores are
+// bit-identical to evaluating from the input (same blocks, same batches, same order).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <list>
+#include <map>
 #include <memory>
 
 #include "models/data/batch_iterator.h"
@@ -14,30 +20,89 @@
 namespace shiftadd::search {
 namespace {
 
+constexpr int64_t kRecalibBatch = 256, kValidBatch = 500;
+
 struct CvData {
-  data::ImageSet valid, train;
-  std::vector<int64_t> recalib_order;
+  std::vector<nn::Tensor> valid, recalib;  // input batches
+  std::vector<std::vector<int64_t>> valid_labels;
+  int64_t valid_count = 0;
 };
 
 std::shared_ptr<const CvData> load_data(const AccuracySpec& s) {
   data::FashionMnistOptions fo;
   fo.dir = s.data_dir;
   const data::ImageSet full = data::load_fashion_mnist(data::MnistSplit::kTrain, fo);
-  data::TrainValidSplit split = data::split_train_valid(full, data::kFashionMnistValidSize, data::kFashionMnistValidSeed);
+  const data::TrainValidSplit split = data::split_train_valid(full, data::kFashionMnistValidSize, data::kFashionMnistValidSeed);
   auto d = std::make_shared<CvData>();
-  const int64_t n = std::min(s.valid_samples, split.valid.size());
-  std::vector<int64_t> idx(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) idx[size_t(i)] = i;
-  d->valid = split.valid.subset(idx);
-  d->train = std::move(split.train);
-  d->recalib_order = data::seeded_permutation(d->train.size(), 7);
+  d->valid_count = std::min(s.valid_samples, split.valid.size());
+  std::vector<int64_t> idx, labels;
+  for (int64_t b0 = 0; b0 < d->valid_count; b0 += kValidBatch) {
+    idx.clear();
+    for (int64_t i = b0; i < std::min(d->valid_count, b0 + kValidBatch); ++i) idx.push_back(i);
+    d->valid.push_back(nn::images_to_tensor(split.valid, idx, labels));
+    d->valid_labels.push_back(labels);
+  }
+  const std::vector<int64_t> order = data::seeded_permutation(split.train.size(), 7);
+  for (int i = 0; i < s.bn_recalib_batches; ++i) {
+    idx.clear();
+    for (int64_t k = 0; k < kRecalibBatch; ++k) idx.push_back(order[size_t((int64_t(i) * kRecalibBatch + k) % split.train.size())]);
+    d->recalib.push_back(nn::images_to_tensor(split.train, idx, labels));
+  }
   return d;
 }
+
+struct Activations {  // after one prefix
+  std::vector<nn::Tensor> valid, recalib;
+  int64_t bytes() const {
+    int64_t n = 0;
+    for (const auto* v : {&valid, &recalib})
+      for (const auto& t : *v) n += t.numel() * int64_t(sizeof(float));
+    return n;
+  }
+};
+
+// Least recently used eviction under a byte budget.
+class PrefixCache {
+ public:
+  explicit PrefixCache(int64_t budget_bytes) : budget_(budget_bytes) {}
+  const Activations* find(const std::string& key) {
+    auto it = map_.find(key);
+    if (it == map_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second.second);
+    return &it->second.first;
+  }
+  void put(const std::string& key, const Activations& a) {
+    const int64_t b = a.bytes();
+    if (b > budget_ || map_.count(key)) return;
+    while (used_ + b > budget_) {
+      auto victim = map_.find(order_.back());
+      used_ -= victim->second.first.bytes();
+      map_.erase(victim);
+      order_.pop_back();
+    }
+    order_.push_front(key);
+    map_.emplace(key, std::make_pair(a, order_.begin()));
+    used_ += b;
+  }
+
+ private:
+  int64_t budget_, used_ = 0;
+  std::list<std::string> order_;
+  std::map<std::string, std::pair<Activations, std::list<std::string>::iterator>> map_;
+};
+
+struct Block {  // stem (s < 0) or block (s, l) of type b
+  int s = -1, l = 0;
+  BlockType b = BlockType::kConv;
+};
 
 class CvSupernetAccuracy : public AccuracyEstimator {
  public:
   CvSupernetAccuracy(const AccuracySpec& s, const std::string& run, int workers) : spec_(s), data_(load_data(s)) {
-    for (int w = 0; w < workers; ++w) runs_.push_back(nn::load_cv_run(run));
+    for (int w = 0; w < workers; ++w) {
+      runs_.push_back(nn::load_cv_run(run));
+      caches_.emplace_back(s.prefix_cache_mb * (int64_t(1) << 20));
+    }
   }
   std::string metric() const override { return "top1"; }
   int workers() const override { return int(runs_.size()); }
@@ -45,29 +110,39 @@ class CvSupernetAccuracy : public AccuracyEstimator {
 
   double score(int w, const Arch& arch) override {
     nn::CvSupernet& net = *runs_.at(size_t(w)).net;
+    PrefixCache& cache = caches_.at(size_t(w));
     net.set_training(false);
-    std::vector<int64_t> labels;
-    const int64_t B = 256;
-    if (spec_.bn_recalib_batches > 0)
-      nn::recalibrate_batchnorm(net.batchnorms(arch), spec_.bn_recalib_batches, [&](int i) {
-        std::vector<int64_t> idx;
-        for (int64_t k = 0; k < B; ++k)
-          idx.push_back(data_->recalib_order[size_t((int64_t(i) * B + k) % data_->train.size())]);
-        net.forward(nn::images_to_tensor(data_->train, idx, labels), arch);
-      });
+    std::vector<Block> path{Block{}};
+    std::vector<std::string> keys{"stem"};
+    for (size_t s = 0; s < arch.stages.size(); ++s)
+      for (size_t l = 0; l < arch.stages[s].size(); ++l) {
+        path.push_back({int(s), int(l), arch.stages[s][l]});
+        keys.push_back(keys.back() + fmt::format("|{}.{}:{}", s, l, to_string(arch.stages[s][l])));
+      }
+    size_t start = path.size();
+    const Activations* hit = nullptr;
+    while (start > 0 && !(hit = cache.find(keys[start - 1]))) --start;
+    Activations h = hit ? *hit : Activations{data_->valid, data_->recalib};
+    for (size_t j = start; j < path.size(); ++j) {
+      const Block& k = path[j];
+      auto run = [&](const nn::Tensor& x) { return k.s < 0 ? net.forward_stem(x) : net.forward_block(size_t(k.s), size_t(k.l), k.b, x); };
+      if (!h.recalib.empty())
+        nn::recalibrate_batchnorm(k.s < 0 ? std::vector<nn::BatchNorm*>{&net.stem_bn()} : net.block_batchnorms(size_t(k.s), size_t(k.l), k.b),
+                                  int(h.recalib.size()), [&](int i) { h.recalib[size_t(i)] = run(h.recalib[size_t(i)]); });
+      for (auto& v : h.valid) v = run(v);
+      cache.put(keys[j], h);
+    }
     int64_t correct = 0;
-    const data::ImageSet& v = data_->valid;
-    for (int64_t b0 = 0; b0 < v.size(); b0 += 500) {
-      std::vector<int64_t> idx;
-      for (int64_t i = b0; i < std::min(v.size(), b0 + 500); ++i) idx.push_back(i);
-      const nn::Tensor logits = net.forward(nn::images_to_tensor(v, idx, labels), arch);
+    for (size_t v = 0; v < h.valid.size(); ++v) {
+      const nn::Tensor logits = net.forward_head(h.valid[v]);
       const int64_t C = logits.dim(1);
-      for (size_t i = 0; i < idx.size(); ++i) {
+      const auto& labels = data_->valid_labels[v];
+      for (size_t i = 0; i < labels.size(); ++i) {
         const float* row = logits.data() + int64_t(i) * C;
         correct += (std::max_element(row, row + C) - row) == labels[i];
       }
     }
-    return double(correct) / double(std::max<int64_t>(v.size(), 1));
+    return double(correct) / double(std::max<int64_t>(data_->valid_count, 1));
   }
 
   double test_score(const Arch& arch) override {
@@ -82,6 +157,7 @@ class CvSupernetAccuracy : public AccuracyEstimator {
   AccuracySpec spec_;
   std::shared_ptr<const CvData> data_;
   std::vector<nn::CvRun> runs_;
+  std::vector<PrefixCache> caches_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace shiftadd::search {
 namespace {
 
@@ -24,6 +26,38 @@ TEST(CvSupernetAccuracy, ScoresDoNotDependOnWorkerOrHistory) {
   EXPECT_EQ(est->score(0, a), first);
   EXPECT_EQ(est->score(1, a), first);
   EXPECT_EQ(est->metric(), "top1");
+}
+
+// The prefix cache changes where a candidate starts, never its score: the same archs (sharing
+// prefixes in every way) score identically with the cache on, off, and on a second pass of hits.
+TEST(CvSupernetAccuracy, PrefixCacheLeavesScoresBitIdentical) {
+  AccuracySpec s;
+  s.impl = "cv_supernet";
+  s.data_dir = "/usr/share/datasets/fashion-mnist";
+  s.valid_samples = 120;
+  s.bn_recalib_batches = 1;
+  const std::string run = std::string(SHIFTADD_SOURCE_DIR) + "/runs/release/fmnist_supernet";
+  auto plain = accuracy_registry().make("cv_supernet", s, run, 1);
+  s.prefix_cache_mb = 256;
+  auto cached = accuracy_registry().make("cv_supernet", s, run, 1);
+  const SearchSpace& sp = *plain->space();
+  std::vector<Arch> archs;
+  Arch a;
+  a.stages = {{BlockType::kConv, BlockType::kShift}, {BlockType::kAdd}, {BlockType::kAttn, BlockType::kConv}};
+  archs.push_back(a);
+  a.stages[2] = {BlockType::kShift};  // same first two stages
+  archs.push_back(a);
+  a.stages[1] = {BlockType::kAdd, BlockType::kConv};  // same stage 1 and first block of stage 2
+  archs.push_back(a);
+  a.stages[0] = {BlockType::kConv};  // a prefix of the first subnet's stage 1
+  archs.push_back(a);
+  a.stages = {{BlockType::kConv}, {BlockType::kShift, BlockType::kAdd}, {BlockType::kConv}};
+  archs.push_back(a);  // the same block sequence as [conv,shift][add]... with other stage boundaries
+  a.stages = {{BlockType::kConv, BlockType::kShift}, {BlockType::kAdd}, {BlockType::kConv}};
+  archs.push_back(a);
+  for (const Arch& x : archs) check_arch(sp, x, "<test>");
+  for (int pass = 0; pass < 2; ++pass)
+    for (const Arch& x : archs) EXPECT_EQ(cached->score(0, x), plain->score(0, x)) << arch_key(x, sp) << " pass " << pass;
 }
 
 TEST(AccuracyRegistry, UnknownImplementationListsTheKnownOnes) {
