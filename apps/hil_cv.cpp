@@ -20,16 +20,6 @@ namespace {
 
 using search::HilResult;
 
-int64_t correct_of(const nn::Tensor& logits, const std::vector<int64_t>& labels) {
-  const int64_t C = logits.dim(1);
-  int64_t c = 0;
-  for (size_t i = 0; i < labels.size(); ++i) {
-    const float* row = logits.data() + int64_t(i) * C;
-    c += (std::max_element(row, row + C) - row) == labels[i];
-  }
-  return c;
-}
-
 class CvHil : public search::HilEvaluator {
  public:
   CvHil(const std::string& run_dir, const search::AccuracySpec& spec, int calib_batches, const Accelerator& acc,
@@ -87,8 +77,8 @@ class CvHil : public search::HilEvaluator {
       batch_images_ = int64_t(idx.size());
       nn::Tensor hil;
       one.execute([&] { hil = net.forward(x, true); });
-      ok_int8 += correct_of(ref, labels);
-      ok_hil += correct_of(hil, labels);
+      ok_int8 += nn::count_correct(ref, labels);
+      ok_hil += nn::count_correct(hil, labels);
       const int64_t C = ref.dim(1);
       for (size_t i = 0; i < idx.size(); ++i)
         r.mismatched_images += std::memcmp(ref.data() + int64_t(i) * C, hil.data() + int64_t(i) * C, sizeof(float) * size_t(C)) != 0;

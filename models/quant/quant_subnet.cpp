@@ -87,15 +87,6 @@ int64_t QuantizedSubnet::integer_ops() const {
 
 Tensor QuantizedSubnet::forward(const Tensor& x, bool quantized) { return run(x, quantized ? QuantPass::kQuant : QuantPass::kFloat); }
 
-static int64_t correct_of(const Tensor& logits, const std::vector<int64_t>& labels) {
-  const int64_t C = logits.dim(1);
-  int64_t correct = 0;
-  for (size_t i = 0; i < labels.size(); ++i) {
-    const float* row = logits.data() + int64_t(i) * C;
-    correct += (std::max_element(row, row + C) - row) == labels[i];
-  }
-  return correct;
-}
 
 void calibrate_quantized(QuantizedSubnet& q, const CvEvalOptions& opt, int calib_batches) {
   data::FashionMnistOptions fo;
@@ -128,8 +119,8 @@ QuantEvalResult eval_quantized(CvRun& run, const Arch& arch, const CvEvalOptions
     idx.clear();
     for (int64_t i = b0; i < std::min(test.size(), b0 + opt.batch_size); ++i) idx.push_back(i);
     const Tensor x = images_to_tensor(test, idx, labels);
-    fc += correct_of(q.forward(x, false), labels);
-    qc += correct_of(q.forward(x, true), labels);
+    fc += count_correct(q.forward(x, false), labels);
+    qc += count_correct(q.forward(x, true), labels);
   }
   r.count = test.size();
   r.layers = q.integer_ops();

@@ -1,4 +1,5 @@
 // CV inherited-weight evaluation (with optional BN recalibration) and standalone export of a subnet.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,16 @@
 
 namespace shiftadd::nn {
 namespace fs = std::filesystem;
+
+int64_t count_correct(const Tensor& logits, const std::vector<int64_t>& labels) {
+  const int64_t C = logits.dim(1);
+  int64_t correct = 0;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const float* row = logits.data() + int64_t(i) * C;
+    correct += (std::max_element(row, row + C) - row) == labels[i];
+  }
+  return correct;
+}
 
 void recalibrate_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& opt) {
   CvSupernet& net = *run.net;
@@ -44,12 +55,7 @@ CvEvalResult eval_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& o
   for (int64_t b0 = 0; b0 < test.size(); b0 += opt.batch_size) {
     std::vector<int64_t> idx;
     for (int64_t i = b0; i < std::min(test.size(), b0 + opt.batch_size); ++i) idx.push_back(i);
-    const Tensor logits = net.forward(images_to_tensor(test, idx, labels), arch);
-    const int64_t C = logits.dim(1);
-    for (size_t i = 0; i < idx.size(); ++i) {
-      const float* row = logits.data() + int64_t(i) * C;
-      correct += (std::max_element(row, row + C) - row) == labels[i];
-    }
+    correct += count_correct(net.forward(images_to_tensor(test, idx, labels), arch), labels);
   }
   res.count = test.size();
   res.accuracy = double(correct) / double(std::max<int64_t>(res.count, 1));

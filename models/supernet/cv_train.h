@@ -41,6 +41,9 @@ void recalibrate_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& op
 // Writes <out>/arch.yaml, <out>/weights/<name>.npy and <out>/manifest.json (docs/results.md).
 void export_cv_subnet(CvRun& run, const Arch& arch, const std::string& out_dir);
 
+// Rows of logits [N, classes] whose largest entry is at the label (first of equal maxima).
+int64_t count_correct(const Tensor& logits, const std::vector<int64_t>& labels);
+
 // Batch of images as an NCHW tensor plus labels.
 Tensor images_to_tensor(const data::ImageSet& set, const std::vector<int64_t>& idx, std::vector<int64_t>& labels);
 

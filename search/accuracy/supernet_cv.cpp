@@ -133,15 +133,7 @@ class CvSupernetAccuracy : public AccuracyEstimator {
       cache.put(keys[j], h);
     }
     int64_t correct = 0;
-    for (size_t v = 0; v < h.valid.size(); ++v) {
-      const nn::Tensor logits = net.forward_head(h.valid[v]);
-      const int64_t C = logits.dim(1);
-      const auto& labels = data_->valid_labels[v];
-      for (size_t i = 0; i < labels.size(); ++i) {
-        const float* row = logits.data() + int64_t(i) * C;
-        correct += (std::max_element(row, row + C) - row) == labels[i];
-      }
-    }
+    for (size_t v = 0; v < h.valid.size(); ++v) correct += nn::count_correct(net.forward_head(h.valid[v]), data_->valid_labels[v]);
     return double(correct) / double(std::max<int64_t>(data_->valid_count, 1));
   }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/rng.h"
 #include "workload/space/space.h"
 
@@ -23,6 +24,14 @@ class ArchCodec {
   // A genome of the right length and range whose subnet is a member of the space (total_depth).
   virtual bool valid(const Genome& g) const = 0;
 };
+
+// Position of a subnet's choice in the space's list (InputError when absent): what encode() stores.
+template <class T>
+int choice_index(const std::vector<T>& choices, const T& x) {
+  for (size_t i = 0; i < choices.size(); ++i)
+    if (choices[i] == x) return int(i);
+  throw InputError("encode: subnet choice is not in the space");
+}
 
 // The codec of the space's task.
 std::unique_ptr<ArchCodec> make_codec(const SearchSpace& space);

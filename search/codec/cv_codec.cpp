@@ -7,13 +7,6 @@
 namespace shiftadd::search {
 namespace {
 
-template <class T>
-int index_of(const std::vector<T>& v, const T& x) {
-  const auto it = std::find(v.begin(), v.end(), x);
-  if (it == v.end()) throw InputError("encode: subnet choice is not in the space");
-  return int(it - v.begin());
-}
-
 class CvCodec : public ArchCodec {
  public:
   explicit CvCodec(const SearchSpace& s) : sp_(s.cv) {
@@ -42,8 +35,8 @@ class CvCodec : public ArchCodec {
     if (a.stages.size() != sp_.stages.size()) throw InputError("encode: subnet has the wrong number of stages");
     for (size_t s = 0; s < sp_.stages.size(); ++s) {
       const auto& st = sp_.stages[s];
-      g[size_t(offset_[s])] = index_of(st.depth, int(a.stages[s].size()));
-      for (size_t l = 0; l < a.stages[s].size(); ++l) g[size_t(offset_[s]) + 1 + l] = index_of(st.blocks, a.stages[s][l]);
+      g[size_t(offset_[s])] = choice_index(st.depth, int(a.stages[s].size()));
+      for (size_t l = 0; l < a.stages[s].size(); ++l) g[size_t(offset_[s]) + 1 + l] = choice_index(st.blocks, a.stages[s][l]);
     }
     return g;
   }

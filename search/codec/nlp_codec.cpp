@@ -8,13 +8,6 @@
 namespace shiftadd::search {
 namespace {
 
-template <class T>
-int index_of(const std::vector<T>& v, const T& x) {
-  const auto it = std::find(v.begin(), v.end(), x);
-  if (it == v.end()) throw InputError("encode: subnet choice is not in the space");
-  return int(it - v.begin());
-}
-
 class NlpCodec : public ArchCodec {
  public:
   explicit NlpCodec(const SearchSpace& s) : sp_(s.nlp) {
@@ -35,8 +28,8 @@ class NlpCodec : public ArchCodec {
   }
   Genome encode(const Arch& a) const override {
     Genome g(genes(), 0);
-    g[0] = index_of(sp_.embed_dim, a.enc_embed);
-    g[1] = index_of(sp_.embed_dim, a.dec_embed);
+    g[0] = choice_index(sp_.embed_dim, a.enc_embed);
+    g[1] = choice_index(sp_.embed_dim, a.dec_embed);
     encode_stack(sp_.encoder, false, enc_, a.encoder, g);
     encode_stack(sp_.decoder, true, dec_, a.decoder, g);
     return g;
@@ -75,15 +68,15 @@ class NlpCodec : public ArchCodec {
     return out;
   }
   void encode_stack(const NlpStackSpec& st, bool dec, int off, const std::vector<NlpLayerArch>& layers, Genome& g) const {
-    g[size_t(off)] = index_of(st.layers, int(layers.size()));
+    g[size_t(off)] = choice_index(st.layers, int(layers.size()));
     for (size_t l = 0; l < layers.size(); ++l) {
       const size_t b = size_t(off) + 1 + l * size_t(per_layer(dec));
-      g[b] = index_of(st.block_types, layers[l].block);
-      g[b + 1] = index_of(st.ffn_dim, layers[l].ffn_dim);
-      g[b + 2] = index_of(st.heads, layers[l].heads);
+      g[b] = choice_index(st.block_types, layers[l].block);
+      g[b + 1] = choice_index(st.ffn_dim, layers[l].ffn_dim);
+      g[b + 2] = choice_index(st.heads, layers[l].heads);
       if (dec) {
-        g[b + 3] = index_of(st.ende_heads, layers[l].ende_heads);
-        g[b + 4] = index_of(st.arbitrary_attn, layers[l].arbitrary_attn);
+        g[b + 3] = choice_index(st.ende_heads, layers[l].ende_heads);
+        g[b + 4] = choice_index(st.arbitrary_attn, layers[l].arbitrary_attn);
       }
     }
   }

@@ -13,28 +13,17 @@ class Evolution : public Strategy {
   Evolution(const StrategySpec& s, const std::vector<std::string>& objectives) : s_(s), objectives_(objectives) {}
 
   std::vector<Genome> propose(int g, const std::vector<Evaluated>& pop, Proposer& p) const override {
-    std::vector<Genome> out;
-    auto keep = [&](std::optional<Genome> c) {
-      if (c) out.push_back(std::move(*c));
-    };
-    if (g == 0 || pop.empty()) {
-      for (int i = 0; i < s_.population; ++i) keep(p.draw(g, i, [&](Rng& r) { return p.random(r); }));
-      return out;
-    }
+    if (g == 0 || pop.empty()) return random_candidates(g, s_.population, p);
     const int64_t n = std::min<int64_t>(s_.parents, int64_t(pop.size()));
-    for (int i = 0; i < s_.mutations; ++i)
-      keep(p.draw(g, i, [&](Rng& r) {
-        return mutate(p.codec(), pop[size_t(r.uniform_int(0, n - 1))].genome, s_.mutation_prob, r);
-      }));
-    for (int i = 0; i < s_.crossovers; ++i)
-      keep(p.draw(g, s_.mutations + i, [&](Rng& r) {
-        if (n < 2) return mutate(p.codec(), pop[0].genome, s_.mutation_prob, r);
-        const int64_t a = r.uniform_int(0, n - 1);
-        int64_t b = r.uniform_int(0, n - 2);
-        if (b >= a) ++b;
-        return crossover(pop[size_t(a)].genome, pop[size_t(b)].genome, r);
-      }));
-    return out;
+    auto one = [&](Rng& r) -> const Genome& { return pop[size_t(r.uniform_int(0, n - 1))].genome; };
+    auto two = [&](Rng& r) -> std::pair<const Genome*, const Genome*> {
+      if (n < 2) return {&pop[0].genome, &pop[0].genome};
+      const int64_t a = r.uniform_int(0, n - 1);
+      int64_t b = r.uniform_int(0, n - 2);
+      if (b >= a) ++b;  // two distinct parents
+      return {&pop[size_t(a)].genome, &pop[size_t(b)].genome};
+    };
+    return breed(g, s_, p, one, two, 0.0);
   }
 
   std::vector<Evaluated> select(std::vector<Evaluated> pool) const override {

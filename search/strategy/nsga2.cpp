@@ -33,14 +33,7 @@ class Nsga2 : public Strategy {
   Nsga2(const StrategySpec& s, const std::vector<std::string>& objectives) : s_(s), objectives_(objectives) {}
 
   std::vector<Genome> propose(int g, const std::vector<Evaluated>& pop, Proposer& p) const override {
-    std::vector<Genome> out;
-    auto keep = [&](std::optional<Genome> c) {
-      if (c) out.push_back(std::move(*c));
-    };
-    if (g == 0 || pop.empty()) {
-      for (int i = 0; i < s_.population; ++i) keep(p.draw(g, i, [&](Rng& r) { return p.random(r); }));
-      return out;
-    }
+    if (g == 0 || pop.empty()) return random_candidates(g, s_.population, p);
     const Ranked rk = rank(pop, objectives_);
     auto tournament = [&](Rng& r) -> const Genome& {
       const size_t a = size_t(r.uniform_int(0, int64_t(pop.size()) - 1)), b = size_t(r.uniform_int(0, int64_t(pop.size()) - 1));
@@ -48,15 +41,11 @@ class Nsga2 : public Strategy {
       if (rk.crowding[a] != rk.crowding[b]) return pop[rk.crowding[a] > rk.crowding[b] ? a : b].genome;
       return pop[std::min(a, b)].genome;
     };
-    for (int i = 0; i < s_.mutations; ++i)
-      keep(p.draw(g, i, [&](Rng& r) { return mutate(p.codec(), tournament(r), s_.mutation_prob, r); }));
-    for (int i = 0; i < s_.crossovers; ++i)
-      keep(p.draw(g, s_.mutations + i, [&](Rng& r) {
-        const Genome& a = tournament(r);
-        const Genome& b = tournament(r);
-        return mutate(p.codec(), crossover(a, b, r), s_.mutation_prob / 2, r);
-      }));
-    return out;
+    auto two = [&](Rng& r) -> std::pair<const Genome*, const Genome*> {
+      const Genome* a = &tournament(r);
+      return {a, &tournament(r)};
+    };
+    return breed(g, s_, p, tournament, two, s_.mutation_prob / 2);
   }
 
   std::vector<Evaluated> select(std::vector<Evaluated> pool) const override {

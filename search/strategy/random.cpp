@@ -9,11 +9,7 @@ class RandomSearch : public Strategy {
  public:
   explicit RandomSearch(const StrategySpec& s) : s_(s) {}
   std::vector<Genome> propose(int g, const std::vector<Evaluated>&, Proposer& p) const override {
-    std::vector<Genome> out;
-    const int n = g == 0 ? s_.population : s_.mutations + s_.crossovers;
-    for (int i = 0; i < n; ++i)
-      if (auto c = p.draw(g, i, [&](Rng& r) { return p.random(r); })) out.push_back(std::move(*c));
-    return out;
+    return random_candidates(g, g == 0 ? s_.population : s_.mutations + s_.crossovers, p);
   }
   std::vector<Evaluated> select(std::vector<Evaluated>) const override { return {}; }  // no population
 

@@ -21,6 +21,29 @@ std::optional<Genome> Proposer::draw(int generation, int index, const std::funct
   return std::nullopt;
 }
 
+std::vector<Genome> random_candidates(int g, int n, Proposer& p) {
+  std::vector<Genome> out;
+  for (int i = 0; i < n; ++i)
+    if (auto c = p.draw(g, i, [&](Rng& r) { return p.random(r); })) out.push_back(std::move(*c));
+  return out;
+}
+
+std::vector<Genome> breed(int g, const StrategySpec& s, Proposer& p, const PickOne& one, const PickTwo& two,
+                          double child_mutation_prob) {
+  std::vector<Genome> out;
+  for (int i = 0; i < s.mutations; ++i)
+    if (auto c = p.draw(g, i, [&](Rng& r) { return mutate(p.codec(), one(r), s.mutation_prob, r); }))
+      out.push_back(std::move(*c));
+  for (int i = 0; i < s.crossovers; ++i)
+    if (auto c = p.draw(g, s.mutations + i, [&](Rng& r) {
+          const auto [a, b] = two(r);
+          const Genome child = crossover(*a, *b, r);
+          return child_mutation_prob > 0 ? mutate(p.codec(), child, child_mutation_prob, r) : child;
+        }))
+      out.push_back(std::move(*c));
+  return out;
+}
+
 bool better_lexicographic(const Evaluated& a, const Evaluated& b, const std::vector<std::string>& objectives) {
   if (a.violation != b.violation) return a.violation < b.violation;
   const Point pa = objective_vector(a.m, objectives), pb = objective_vector(b.m, objectives);

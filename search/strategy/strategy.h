@@ -54,6 +54,15 @@ void register_evolution(StrategyRegistry& r);
 void register_nsga2(StrategyRegistry& r);
 void register_random(StrategyRegistry& r);
 
+// The candidate loops both evolutionary strategies share. random_candidates: `n` uniform subnets.
+// breed: `mutations` mutants of one(rng), then `crossovers` children of two(rng) (each child mutated
+// again with child_mutation_prob), candidate indices in that order.
+using PickOne = std::function<const Genome&(Rng&)>;
+using PickTwo = std::function<std::pair<const Genome*, const Genome*>(Rng&)>;
+std::vector<Genome> random_candidates(int generation, int n, Proposer& p);
+std::vector<Genome> breed(int generation, const StrategySpec& s, Proposer& p, const PickOne& one, const PickTwo& two,
+                          double child_mutation_prob);
+
 // Best first under constrained domination on the objectives in order (lexicographic), then by key.
 bool better_lexicographic(const Evaluated& a, const Evaluated& b, const std::vector<std::string>& objectives);
 
