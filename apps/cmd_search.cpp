@@ -30,6 +30,7 @@ struct SearchOptions {
   bool hil = false;
   int hil_members = 0;  // 0: every reported member
   int calib_batches = 4;
+  int64_t rtl_images = 0;
 };
 
 struct Loaded {  // every input, loaded and checked before the first write
@@ -95,6 +96,9 @@ void run_hil(HilEvaluator& hil, const Loaded& L, std::vector<FrontRow>& rows, in
                              "logits bit-exact: {}{}\n", k, rows[k].e.key, h.images, h.gemms, h.test_metric_int8,
                              h.test_metric_hil, h.bitexact ? "yes" : "NO",
                              h.bitexact ? "" : fmt::format(" ({} images differ)", h.mismatched_images));
+    if (h.rtl_images > 0)
+      std::cout << fmt::format("hil [{}] first {} images on the verilated RTL arrays: logits bit-exact with SystemC: {}\n", k,
+                               h.rtl_images, h.rtl_mismatched_images == 0 ? "yes" : fmt::format("NO ({} differ)", h.rtl_mismatched_images));
   }
 }
 
@@ -115,7 +119,8 @@ nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<
       j["hil"].push_back({{"key", r.e.key}, {"images", r.hil->images}, {"gemms", r.hil->gemms},
                           {"test_metric_int8", r.hil->test_metric_int8}, {"test_metric_hil", r.hil->test_metric_hil},
                           {"bitexact", r.hil->bitexact}, {"mismatched_images", r.hil->mismatched_images},
-                          {"array_cycles", r.hil->array_cycles}, {"array_energy_uj", r.hil->array_energy_uj}});
+                          {"array_cycles", r.hil->array_cycles}, {"array_energy_uj", r.hil->array_energy_uj},
+                          {"rtl_images", r.hil->rtl_images}, {"rtl_mismatched_images", r.hil->rtl_mismatched_images}});
     max_e = std::max(max_e, std::abs(diff_pct(r.e.m.cost.energy_uj, r.sim.energy_uj)));
     max_l = std::max(max_l, std::abs(diff_pct(r.e.m.cost.latency_ms, r.sim.latency_ms)));
   }
@@ -137,12 +142,13 @@ void run_search(const SearchOptions& o) {
   check_output_dir(o.out, o.resume, "checkpoint.json");
   std::unique_ptr<ArraySim> session;
   std::unique_ptr<HilEvaluator> hil;
+  if (o.rtl_images > 0 && !o.hil) throw InputError("--rtl-images: needs --hil (the RTL check compares with the SystemC run)");
   if (o.hil) {
     if (L.cfg.accuracy.impl != "cv_supernet")
       throw InputError(fmt::format("--hil: {} is not a CV search; the hardware-in-the-loop check runs the CV int8 "
                                    "path (the NLP supernet has no int8 path)", o.config));
     session = std::make_unique<ArraySim>();
-    hil = make_cv_hil(L.cfg.supernet, L.cfg.accuracy, o.calib_batches, *L.acc, *session);
+    hil = make_cv_hil(L.cfg.supernet, L.cfg.accuracy, o.calib_batches, o.rtl_images, *L.acc, *session);
   }
   const CostContext ctx{L.space, L.cfg.space, L.cfg.hw, *L.acc, nn::tbb_index_loop, &std::cout};
   const std::unique_ptr<CostEvaluator> cost = cost_registry().make(L.cfg.cost.impl, L.cfg.cost, ctx);
@@ -210,6 +216,9 @@ void add_search(CLI::App& app) {
                 "Hardware in the loop: run the reported subnets' int8 inference on the SystemC PE arrays, image by "
                 "image, and check the logits bit for bit against the int8 path (CV)");
   cmd->add_option("--hil-members", o->hil_members, "With --hil: only the first N reported members (0 = all)")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--rtl-images", o->rtl_images,
+                  "With --hil: also run the first N test images on the verilated RTL arrays and compare with SystemC")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   cmd->add_option("--calib-batches", o->calib_batches, "With --hil: int8 activation-range calibration batches")
       ->check(CLI::PositiveNumber)->capture_default_str();

@@ -17,6 +17,8 @@ struct HilResult {
   int64_t images = 0, gemms = 0, mismatched_images = 0;
   int64_t array_cycles = 0;      // summed over the simulated GEMMs of all images
   double array_energy_uj = 0;    // array events of those GEMMs, priced by the hw's tech table
+  int64_t rtl_images = 0;        // the first images also run on the verilated RTL arrays (0: not asked)
+  int64_t rtl_mismatched_images = 0;  // of those, images whose logits differ from the SystemC run's
 };
 
 class HilEvaluator {

@@ -46,7 +46,7 @@ void write_pareto_csv(const std::string& path, const std::vector<FrontRow>& rows
        "sim_meets_limits"
     << (mcol.empty() ? "" : ",test_metric_float")
     << (hil ? ",test_metric_int8,test_metric_hil,hil_bitexact,hil_images,hil_array_cycles_per_image,"
-              "hil_array_energy_uj_per_image" : "")
+              "hil_array_energy_uj_per_image,rtl_images,rtl_bitexact" : "")
     << "\n";
   for (size_t k = 0; k < rows.size(); ++k) {
     const FrontRow& r = rows[k];
@@ -57,12 +57,13 @@ void write_pareto_csv(const std::string& path, const std::vector<FrontRow>& rows
                      r.sim.latency_ms, diff_pct(c.energy_uj, r.sim.energy_uj), diff_pct(c.latency_ms, r.sim.latency_ms),
                      c.params, c.cycles, r.sim.cycles, r.sim_meets_limits ? "true" : "false");
     if (!mcol.empty()) f << "," << opt_str(r.test_metric_float);
-    if (hil && !r.hil) f << ",,,,,,";  // a member beyond --hil-members
+    if (hil && !r.hil) f << ",,,,,,,,";  // a member beyond --hil-members
     if (hil && r.hil) {
       const HilResult& h = *r.hil;
       const double n = double(std::max<int64_t>(h.images, 1));
-      f << fmt::format(",{:.6g},{:.6g},{},{},{:.6g},{:.6g}", h.test_metric_int8, h.test_metric_hil,
-                       h.bitexact ? "true" : "false", h.images, double(h.array_cycles) / n, h.array_energy_uj / n);
+      f << fmt::format(",{:.6g},{:.6g},{},{},{:.6g},{:.6g},{},{}", h.test_metric_int8, h.test_metric_hil,
+                       h.bitexact ? "true" : "false", h.images, double(h.array_cycles) / n, h.array_energy_uj / n,
+                       h.rtl_images, h.rtl_images == 0 ? "" : h.rtl_mismatched_images == 0 ? "true" : "false");
     }
     f << "\n";
   }
