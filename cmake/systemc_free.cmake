@@ -15,7 +15,7 @@ add_library(shiftadd_systemc_free_check OBJECT ${PROJECT_BINARY_DIR}/systemc_fre
 target_include_directories(shiftadd_systemc_free_check BEFORE PRIVATE ${PROJECT_SOURCE_DIR}/cmake/poison)
 target_link_libraries(shiftadd_systemc_free_check PRIVATE shiftadd_cost shiftadd_search)
 # The libraries' own link interfaces must not name SystemC either.
-foreach(lib shiftadd_core shiftadd_workload shiftadd_cost)
+foreach(lib shiftadd_core shiftadd_workload shiftadd_cost shiftadd_models shiftadd_search)
   get_target_property(_deps ${lib} INTERFACE_LINK_LIBRARIES)
   if(_deps MATCHES "SYSTEMC|systemc|verilat")
     message(FATAL_ERROR "${lib} links SystemC or Verilator (${_deps}); it must stay SystemC-free")
