@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace shiftadd::nn {
@@ -46,10 +48,17 @@ void im2col(const float* img, const ConvGeom& g, const Conv2dSpec& s, int64_t c0
             continue;
           }
           const float* in = plane + iy * g.W;
-          for (int64_t ox = 0; ox < g.Wo; ++ox) {
-            const int64_t ix = ox * s.stride_w - s.pad_w + kj;
-            out[ox] = (ix >= 0 && ix < g.W) ? in[ix] : 0.f;
+          // Output columns whose input column ix = ox * stride - pad + kj lies inside the row.
+          const int64_t off = kj - s.pad_w;
+          const int64_t lo = std::clamp<int64_t>(off >= 0 ? 0 : (-off + s.stride_w - 1) / s.stride_w, 0, g.Wo);
+          const int64_t hi = std::clamp<int64_t>(g.W - off <= 0 ? 0 : (g.W - off + s.stride_w - 1) / s.stride_w, lo, g.Wo);
+          std::fill(out, out + lo, 0.f);
+          if (s.stride_w == 1) {
+            std::copy(in + lo + off, in + hi + off, out + lo);
+          } else {
+            for (int64_t ox = lo; ox < hi; ++ox) out[ox] = in[ox * s.stride_w + off];
           }
+          std::fill(out + hi, out + g.Wo, 0.f);
         }
       }
   }
