@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "apps/run_dir.h"
 #include "models/supernet/task.h"
 
 namespace shiftadd::cli {
@@ -18,7 +19,9 @@ void add_export(CLI::App& app) {
   sub->add_option("--out", o->out, "output directory")->required();
   sub->callback([o] {
     const std::unique_ptr<nn::SubnetEvaluator> run = nn::load_run(o->run);
-    run->export_subnet(load_arch(o->arch, run->space()), o->out);
+    const Arch arch = load_arch(o->arch, run->space());
+    check_output_dir(o->out, false, "");  // an export never writes into a used folder (a run's arch.yaml)
+    run->export_subnet(arch, o->out);
     std::cout << "exported " << o->arch << " -> " << o->out << "/{arch.yaml,manifest.json,weights/}\n";
   });
 }

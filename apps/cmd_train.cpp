@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "apps/run_dir.h"
 #include "apps/data_paths.h"
 #include "core/error.h"
 #include "models/supernet/task.h"
@@ -37,6 +38,7 @@ void add_train(CLI::App& app) {
   sub->callback([opt, mode, kl] {
     opt->mode = nn::parse_share_mode(*mode);
     if (!opt->resume && opt->space_path.empty()) throw InputError("train: --space is required (unless --resume)");
+    check_output_dir(opt->out_dir, opt->resume, "run.json");  // never replace a run unless resuming it
     opt->log = &std::cerr;
     // --data-dir names the dictd directory for NLP spaces when it is not the Fashion-MNIST default.
     nn::TrainRequest req{*opt, opt->data_dir == kFashionMnistDir ? kDictdDir : opt->data_dir, kl->count() > 0};

@@ -26,21 +26,19 @@ std::vector<Arch> step_paths(const TrainTask& task, const SearchSpace& sp, Rng& 
   return paths;
 }
 
-// Fresh run: the run directory and its copies of the inputs. Resume: the options of run.json, except
-// where the run lives and how this call reports and stops.
-void set_up_run(TrainTask& task) {
+// Resume: the options of run.json, except where the run lives and how this call reports and stops.
+void load_resumed_options(TrainTask& task) {
   const TrainOptions cli = task.options();
-  const std::string& dir = cli.out_dir;
-  if (cli.resume) {
-    task.load_options(dir + "/run.json");
-    TrainOptions& o = task.options();
-    o.out_dir = dir, o.resume = true, o.log = cli.log, o.stop_after = cli.stop_after;
-    return;
-  }
-  fs::create_directories(dir);
-  write_text_file(dir + "/space.yaml", read_text_file(cli.space_path));
-  write_text_file(dir + "/run.json", task.options_json().dump(2) + "\n");
-  if (!cli.arch_path.empty()) write_text_file(dir + "/arch.yaml", read_text_file(cli.arch_path));
+  task.load_options(cli.out_dir + "/run.json");
+  TrainOptions& o = task.options();
+  o.out_dir = cli.out_dir, o.resume = true, o.log = cli.log, o.stop_after = cli.stop_after;
+}
+
+// Fresh run: the run directory and its copies of the inputs (written only once every input loaded).
+void write_run_files(const TrainTask& task, const TrainOptions& o) {
+  write_text_file(o.out_dir + "/space.yaml", read_text_file(o.space_path));
+  write_text_file(o.out_dir + "/run.json", task.options_json().dump(2) + "\n");
+  if (!o.arch_path.empty()) write_text_file(o.out_dir + "/arch.yaml", read_text_file(o.arch_path));
 }
 
 void save(TrainTask& task, const std::string& path, int64_t step, const data::BatchIterator& it) {
@@ -77,14 +75,18 @@ void read_common_options(const nlohmann::json& j, TrainOptions& o) {
 }
 
 TrainSummary run_training(TrainTask& task) {
-  set_up_run(task);
+  if (task.options().resume) load_resumed_options(task);
   const TrainOptions& o = task.options();
   const std::string ckpt_path = o.out_dir + "/checkpoint.bin";
-  const SearchSpace space = load_space(o.out_dir + "/space.yaml");
-  task.check_space(space, o.out_dir + "/space.yaml");
+  // Every input is loaded and checked before the first write: a rejected command leaves no run behind.
+  const std::string space_file = o.resume ? o.out_dir + "/space.yaml" : o.space_path;
+  const SearchSpace space = load_space(space_file);
+  task.check_space(space, space_file);
   Arch fixed;
-  if (!o.arch_path.empty()) fixed = load_arch(o.out_dir + "/arch.yaml", space);
+  if (!o.arch_path.empty()) fixed = load_arch(o.resume ? o.out_dir + "/arch.yaml" : o.arch_path, space);
+  fs::create_directories(o.out_dir);  // prepare() may keep files there (the NLP tokenizer)
   task.prepare(space);
+  if (!o.resume) write_run_files(task, o);
   Optimizer& optim = task.optimizer();
   data::BatchIterator it(task.num_samples(), o.batch_size, o.seed, true, true);
   int64_t step = 0;
