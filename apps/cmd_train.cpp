@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/run_dir.h"
 #include "apps/data_paths.h"
@@ -20,15 +21,19 @@ void add_train(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("train", "train a hybrid supernet (one random path per step)");
   sub->add_option("--space", opt->space_path, "search space YAML (configs/space/*.yaml)");
   sub->add_option("--out", opt->out_dir, "run directory (runs/<name>)")->required();
-  sub->add_option("--steps", opt->steps, "training steps")->capture_default_str();
+  sub->add_option("--steps", opt->steps, "training steps")->check(CLI::Range(int64_t(1), int64_t(1) << 40))->capture_default_str();
   sub->add_option("--seed", opt->seed, "seed (paths, init, data order)")->capture_default_str();
-  sub->add_option("--batch", opt->batch_size, "batch size")->capture_default_str();
-  sub->add_option("--lr", opt->lr, "AdamW peak learning rate (cosine schedule)")->capture_default_str();
+  sub->add_option("--batch", opt->batch_size, "batch size")->check(CLI::Range(int64_t(1), int64_t(1) << 20))->capture_default_str();
+  sub->add_option("--lr", opt->lr, "AdamW peak learning rate (cosine schedule)")
+      ->check(finite_range(1e-12, 10.0))->capture_default_str();
   CLI::Option* kl = sub->add_option("--kl-coef", opt->kl_coef,
-                                    "weight of the KL terms (default: 10 for CV spaces, as the paper; 0 for NLP)");
+                                    "weight of the KL terms (default: 10 for CV spaces, as the paper; 0 for NLP)")
+                        ->check(finite_range(0.0, 1e6));
   sub->add_option("--share", *mode, "weight sharing: independent | naive | heterogeneous")->capture_default_str();
-  sub->add_option("--ckpt-every", opt->ckpt_every, "checkpoint every N steps (and at the end)")->capture_default_str();
-  sub->add_option("--log-every", opt->log_every, "progress line every N steps")->capture_default_str();
+  sub->add_option("--ckpt-every", opt->ckpt_every, "checkpoint every N steps (and at the end)")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 40))->capture_default_str();
+  sub->add_option("--log-every", opt->log_every, "progress line every N steps")
+      ->check(CLI::Range(int64_t(1), int64_t(1) << 40))->capture_default_str();
   sub->add_option("--train-limit", opt->train_limit, "use only the first N training images")->capture_default_str();
   sub->add_option("--data-dir", opt->data_dir, "Fashion-MNIST IDX directory")->capture_default_str();
   sub->add_option("--arch", opt->arch_path, "train only this subnet (standalone, from scratch)");
