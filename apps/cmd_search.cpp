@@ -110,7 +110,8 @@ nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<
                    {"metric", L.accuracy->metric()}, {"evaluations", s.stats.evaluations},
                    {"cache_hits", s.stats.cache_hits}, {"rejected_draws", s.stats.rejected},
                    {"duplicate_draws", s.stats.duplicates},
-                   {"exhausted_candidates", s.stats.exhausted}, {"history", history_json(s.history)},
+                   {"exhausted_candidates", s.stats.exhausted}, {"immigrants", s.stats.immigrants},
+                   {"history", history_json(s.history)},
                    {"hypervolume", s.history.back().hypervolume}, {"front_size", run.front().size()},
                    {"reported", rows.size()}, {"dropped_by_recheck", dropped}};
   double max_e = 0, max_l = 0;

@@ -145,6 +145,7 @@ void SearchRun::run(std::ostream& progress, const std::string& label, int stop_a
     const std::vector<Genome> genomes = parts_.strategy.propose(g, population, proposer);
     st_.stats.rejected += proposer.rejected() - (st_.stats.duplicates - duplicates_before);
     st_.stats.exhausted += proposer.exhausted();
+    st_.stats.immigrants += proposer.immigrants();
     if (genomes.empty() && population.empty()) fail_unreachable();
     std::vector<Evaluated> evaluated = evaluate(g, genomes);
     std::vector<Evaluated> pool = population;
@@ -168,10 +169,10 @@ void SearchRun::run(std::ostream& progress, const std::string& label, int stop_a
     std::string best;
     for (size_t i = 0; i < cfg.objectives.size(); ++i) best += fmt::format(" {} {:.6g}", cfg.objectives[i], h.best[i]);
     const int64_t fresh = st_.stats.evaluations - evaluated_before;
-    progress << fmt::format("{} gen {}/{}: {} evaluated ({} new, {:.1f}/s), front {},{} hv {:.6g}, rejected {} (limits) + {} (duplicates), exhausted {}\n",
+    progress << fmt::format("{} gen {}/{}: {} evaluated ({} new, {:.1f}/s), front {},{} hv {:.6g}, rejected {} (limits) + {} (duplicates), immigrants {}, exhausted {}\n",
                             label, g + 1, cfg.strategy.generations, st_.stats.evaluations, fresh,
                             double(fresh) / std::max(s, 1e-9), h.front_size, best, h.hypervolume,
-                            st_.stats.rejected, st_.stats.duplicates, st_.stats.exhausted)
+                            st_.stats.rejected, st_.stats.duplicates, st_.stats.immigrants, st_.stats.exhausted)
              << std::flush;
   }
 }

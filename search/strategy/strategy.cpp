@@ -17,6 +17,16 @@ std::optional<Genome> Proposer::draw(int generation, int index, const std::funct
     if (codec_.valid(g) && admit_(g)) return g;
     ++rejected_;
   }
+  // The parents' neighbourhood is used up (all evaluated or over the limits): a random immigrant keeps
+  // the generation's budget, as an evolutionary search with a converged population needs.
+  for (int t = 0; t < max_tries_; ++t) {
+    Genome g = random(rng);
+    if (codec_.valid(g) && admit_(g)) {
+      ++immigrants_;
+      return g;
+    }
+    ++rejected_;
+  }
   ++exhausted_;
   return std::nullopt;
 }

@@ -23,12 +23,14 @@ class Proposer {
  public:
   using Admit = std::function<bool(const Genome&)>;
   Proposer(const ArchCodec& codec, const SearchSpace& space, uint64_t seed, int max_tries, Admit admit);
-  // Calls make until admit accepts (at most max_tries); nullopt when every try was rejected.
+  // Calls make until admit accepts (at most max_tries), then random subnets (at most max_tries more,
+  // counted as immigrants); nullopt when every try was rejected.
   std::optional<Genome> draw(int generation, int index, const std::function<Genome(Rng&)>& make);
   Genome random(Rng& rng) const { return random_genome(codec_, space_, rng); }
   const ArchCodec& codec() const { return codec_; }
   int64_t rejected() const { return rejected_; }
   int64_t exhausted() const { return exhausted_; }
+  int64_t immigrants() const { return immigrants_; }
 
  private:
   const ArchCodec& codec_;
@@ -36,7 +38,7 @@ class Proposer {
   uint64_t seed_;
   int max_tries_;
   Admit admit_;
-  int64_t rejected_ = 0, exhausted_ = 0;
+  int64_t rejected_ = 0, exhausted_ = 0, immigrants_ = 0;
 };
 Rng candidate_rng(uint64_t seed, int generation, int index);
 
