@@ -2,6 +2,8 @@
 // uses <lut_cache>/<space>_<hw>_<digest>.json, building it when absent.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -34,7 +36,9 @@ Lut resolve_lut(const CostSpec& s, const CostContext& c) {
   }
   const int64_t n = fill_space_lut(want, c.acc, c.space, c.loop);
   fs::create_directories(s.lut_cache);
-  const std::string tmp = path + ".tmp";
+  // One temporary per process: two searches that build the same LUT at once (ctest -j) must not
+  // write one file; the rename is atomic, so a reader sees one whole LUT or none.
+  const std::string tmp = fmt::format("{}.tmp{}", path, ::getpid());
   save_lut(want, tmp);
   fs::rename(tmp, path);
   if (c.log) *c.log << fmt::format("lut: {} (built, {} entries)\n", path, n);
