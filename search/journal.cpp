@@ -38,7 +38,7 @@ void save_checkpoint(const SearchState& s, const std::string& path) {
   nlohmann::json j{{"format", "shiftadd-search-checkpoint-v1"}, {"digest", s.digest}, {"seed", s.seed},
                    {"next_generation", s.next_generation}, {"population", s.population},
                    {"journal_bytes", s.journal_bytes}};
-  j["stats"] = {{"evaluations", s.stats.evaluations}, {"cache_hits", s.stats.cache_hits},
+  j["stats"] = {{"evaluations", s.stats.evaluations},
                 {"rejected", s.stats.rejected}, {"duplicates", s.stats.duplicates},
                 {"exhausted", s.stats.exhausted}, {"immigrants", s.stats.immigrants}};
   for (const auto& e : s.archive) j["archive"].push_back(to_json(e));
@@ -65,8 +65,7 @@ SearchState load_checkpoint(const std::string& path) {
     s.population = j.at("population").get<std::vector<std::string>>();
     s.journal_bytes = j.at("journal_bytes");
     const auto& st = j.at("stats");
-    s.stats = {st.at("evaluations"), st.at("cache_hits"), st.at("rejected"), st.at("duplicates"), st.at("exhausted"),
-               st.at("immigrants")};
+    s.stats = {st.at("evaluations"), st.at("rejected"), st.at("duplicates"), st.at("exhausted"), st.at("immigrants")};
     if (j.contains("archive"))
       for (const auto& e : j.at("archive")) s.archive.push_back(evaluated_from_json(e, path));
     if (j.contains("history"))

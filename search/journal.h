@@ -15,7 +15,6 @@ namespace shiftadd::search {
 
 struct SearchStats {
   int64_t evaluations = 0;
-  int64_t cache_hits = 0;  // candidates already in the archive (not evaluated again)
   int64_t rejected = 0;    // draws that broke a cost limit
   int64_t duplicates = 0;  // draws of a subnet already evaluated or already drawn this generation
   int64_t exhausted = 0;   // candidates given up after constraints.max_tries draws of each kind

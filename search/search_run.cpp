@@ -82,12 +82,7 @@ std::vector<Evaluated> SearchRun::evaluate(int generation, const std::vector<Gen
   std::vector<Evaluated> out(genomes.size());
   std::vector<size_t> fresh;
   for (size_t i = 0; i < genomes.size(); ++i) {
-    const std::string key = arch_key(parts_.codec.decode(genomes[i]), parts_.space);
-    if (auto it = index_.find(key); it != index_.end()) {
-      out[i] = st_.archive[it->second];
-      ++st_.stats.cache_hits;
-      continue;
-    }
+    const std::string key = arch_key(parts_.codec.decode(genomes[i]), parts_.space);  // new: admit() saw to it
     out[i].genome = genomes[i];
     out[i].key = key;
     out[i].generation = generation;
@@ -150,7 +145,6 @@ void SearchRun::run(std::ostream& progress, const std::string& label, int stop_a
     std::vector<Evaluated> evaluated = evaluate(g, genomes);
     std::vector<Evaluated> pool = population;
     for (const Evaluated& e : evaluated) {
-      if (index_.count(e.key)) continue;
       index_[e.key] = st_.archive.size();
       st_.archive.push_back(e);
       journal.append(e, parts_.cost.source());
@@ -181,6 +175,7 @@ Evaluated SearchRun::evaluate_one(const Arch& arch) {
   Evaluated e;
   e.genome = parts_.codec.encode(arch);
   e.key = arch_key(arch, parts_.space);
+  if (auto it = index_.find(e.key); it != index_.end()) return st_.archive[it->second];  // the search measured it
   e.m.metric = parts_.accuracy.metric();
   e.m.accuracy = parts_.accuracy.score(0, arch);
   e.m.cost = parts_.cost.cost(arch);

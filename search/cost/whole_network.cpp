@@ -1,5 +1,4 @@
 #include "search/cost/cost_evaluator.h"
-#include "workload/counts.h"
 #include "workload/space/arch_workload.h"
 
 namespace shiftadd::search {
@@ -25,19 +24,8 @@ class WholeNetworkCost : public CostEvaluator {
 
 }  // namespace
 
-int64_t subnet_params(const SearchSpace& space, const Arch& arch) {
-  return workload::count_network(arch_to_network(space, arch)).total.params;
-}
-
 void register_whole_network_cost(CostRegistry& r) {
   r.add("whole_network", [](const CostSpec&, const CostContext& c) { return std::make_unique<WholeNetworkCost>(c); });
-}
-
-CostRegistry cost_registry() {
-  CostRegistry r;
-  register_lut_cost(r);
-  register_whole_network_cost(r);
-  return r;
 }
 
 }  // namespace shiftadd::search

@@ -17,11 +17,4 @@ void register_serial_executor(ExecutorRegistry& r) {
   r.add("serial", [](const ExecutorSpec&) { return std::make_unique<SerialExecutor>(); });
 }
 
-ExecutorRegistry executor_registry() {
-  ExecutorRegistry r;
-  register_serial_executor(r);
-  register_thread_executor(r);
-  return r;
-}
-
 }  // namespace shiftadd::search

@@ -2,21 +2,28 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace shiftadd::search {
 namespace {
 
-// Scores depend only on the subnet: not on the worker, nor on what was evaluated before (BN
-// recalibration recomputes every statistic on the path).
-TEST(CvSupernetAccuracy, ScoresDoNotDependOnWorkerOrHistory) {
+const std::string kRun = std::string(SHIFTADD_SOURCE_DIR) + "/runs/release/fmnist_supernet";
+
+AccuracySpec cv_spec(int64_t valid_samples) {
   AccuracySpec s;
   s.impl = "cv_supernet";
   s.data_dir = "/usr/share/datasets/fashion-mnist";
-  s.valid_samples = 200;
+  s.valid_samples = valid_samples;
   s.bn_recalib_batches = 1;
+  return s;
+}
+
+// Scores depend only on the subnet: not on the worker, nor on what was evaluated before (BN
+// recalibration recomputes every statistic on the path).
+TEST(CvSupernetAccuracy, ScoresDoNotDependOnWorkerOrHistory) {
   const std::string src = SHIFTADD_SOURCE_DIR;
-  auto est = accuracy_registry().make("cv_supernet", s, src + "/runs/release/fmnist_supernet", 2);
+  auto est = accuracy_registry().make("cv_supernet", cv_spec(200), kRun, 2);
   const SearchSpace& sp = *est->space();
   const Arch a = load_arch(src + "/configs/subnets/fmnist/hybrid_a.yaml", sp);
   const Arch b = load_arch(src + "/configs/subnets/fmnist/add_only.yaml", sp);
@@ -31,15 +38,10 @@ TEST(CvSupernetAccuracy, ScoresDoNotDependOnWorkerOrHistory) {
 // The prefix cache changes where a candidate starts, never its score: the same archs (sharing
 // prefixes in every way) score identically with the cache on, off, and on a second pass of hits.
 TEST(CvSupernetAccuracy, PrefixCacheLeavesScoresBitIdentical) {
-  AccuracySpec s;
-  s.impl = "cv_supernet";
-  s.data_dir = "/usr/share/datasets/fashion-mnist";
-  s.valid_samples = 120;
-  s.bn_recalib_batches = 1;
-  const std::string run = std::string(SHIFTADD_SOURCE_DIR) + "/runs/release/fmnist_supernet";
-  auto plain = accuracy_registry().make("cv_supernet", s, run, 1);
+  AccuracySpec s = cv_spec(120);
+  auto plain = accuracy_registry().make("cv_supernet", s, kRun, 1);
   s.prefix_cache_mb = 256;
-  auto cached = accuracy_registry().make("cv_supernet", s, run, 1);
+  auto cached = accuracy_registry().make("cv_supernet", s, kRun, 1);
   const SearchSpace& sp = *plain->space();
   std::vector<Arch> archs;
   Arch a;
