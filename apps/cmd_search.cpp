@@ -108,7 +108,7 @@ nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<
   nlohmann::json j{{"config", L.cfg.file}, {"digest", s.digest}, {"seed", s.seed}, {"space", L.space.name},
                    {"hw", L.acc->config().hw.name}, {"strategy", L.cfg.strategy.impl}, {"objectives", L.cfg.objectives},
                    {"metric", L.accuracy->metric()}, {"evaluations", s.stats.evaluations},
-                   {"cache_hits", s.stats.cache_hits}, {"rejected_draws", s.stats.rejected},
+                   {"rejected_draws", s.stats.rejected},
                    {"duplicate_draws", s.stats.duplicates},
                    {"exhausted_candidates", s.stats.exhausted}, {"immigrants", s.stats.immigrants},
                    {"history", history_json(s.history)},
