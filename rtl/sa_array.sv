@@ -50,8 +50,6 @@ module sa_array #(
   localparam int TW = IW + 2;
   localparam int AT = A_BITS + 2;  // A lane with its valid and first tags
   localparam int N  = R * C;       // PEs; PE (r, c) is element i = r*C + c of the grid arrays
-  localparam int XW = N > 1 ? $clog2(N) : 1;  // grid index width
-  localparam int RW = R > 1 ? $clog2(R) : 1;  // row index width
 
   logic os_e, sat_e, os_q, a_first, shadow_load, run_os, run_sat, run_wload, run_shadow;
   logic [IW-1:0] m_e, k_e, n_e, n_q;
@@ -97,97 +95,100 @@ module sa_array #(
   // WS: partial sum, read by PE (r+1, c)) and sh_q (OS shadow chain, shifted down a row a cycle).
   //   OS: acc <- pe_acc((first ? 0 : acc) + term(a, b_in))   when a is valid
   //   WS: acc <- pe_acc(psum_in + term(a, w))                when a is valid
-  // The grid is written as loops over arrays, not one instance per PE, so that Verilator keeps
-  // it a loop (the C++ of a 32x32 array compiles in seconds). Row 0 (fed by the buffers in the
-  // same cycle) and the rows below (fed by registers only) are separate processes: Verilator
-  // re-evaluates only row 0 when the driver changes the inputs.
-  logic [A_BITS-1:0]   a_q[N], a_d[N];
-  logic                v_q[N], v_d[N], f_q[N], f_d[N];
-  logic [B_BITS-1:0]   b_q[N], b_d[N];
-  logic [ACC_BITS-1:0] acc_q[N], acc_d[N], sh_q[N], sh_d[N];
+  // The grid is written as loops over packed vectors (PE i = r*C + c is element i: bits
+  // [i*W +: W] of a W-bit field, bit i of a flag), not one instance per PE, so that Verilator
+  // keeps it a loop (the C++ of a 32x32 array compiles in seconds); synthesis unrolls the loops.
+  // Row 0 (fed by the buffers in the same cycle) and the rows below (fed by registers only) are
+  // separate processes: Verilator re-evaluates only row 0 when the driver changes the inputs.
+  logic [N*A_BITS-1:0]   a_q, a_d;
+  logic [N-1:0]          v_q, v_d, f_q, f_d;
+  logic [N*B_BITS-1:0]   b_q, b_d;
+  logic [N*ACC_BITS-1:0] acc_q, acc_d, sh_q, sh_d;
 
   // base + term in ACC_BITS + 1 bits; wrap keeps the low ACC_BITS, saturate clamps to the signed
   // range (overflow iff the two top bits of the exact sum differ). Applied at every step.
-  function automatic logic [ACC_BITS-1:0] pe_acc(logic sat, logic signed [ACC_BITS-1:0] x,
-                                                 logic signed [ACC_BITS-1:0] t);
+  function automatic logic [ACC_BITS-1:0] pe_acc(input logic sat,
+                                                 input logic signed [ACC_BITS-1:0] x,
+                                                 input logic signed [ACC_BITS-1:0] t);
     logic signed [ACC_BITS:0] full;
     full = (ACC_BITS + 1)'(x) + (ACC_BITS + 1)'(t);
     if (sat && (full[ACC_BITS] ^ full[ACC_BITS-1]))
-      return full[ACC_BITS] ? {1'b1, {(ACC_BITS - 1){1'b0}}} : {1'b0, {(ACC_BITS - 1){1'b1}}};
-    return full[ACC_BITS-1:0];
+      pe_acc = full[ACC_BITS] ? {1'b1, {(ACC_BITS - 1){1'b0}}} : {1'b0, {(ACC_BITS - 1){1'b1}}};
+    else
+      pe_acc = full[ACC_BITS-1:0];
   endfunction
 
   // -- row 0: A from the left edge / left neighbour, B and partial sums from the top edge --
-  logic [A_BITS-1:0]   a0[C];
-  logic                v0[C], f0[C];
-  logic [B_BITS-1:0]   w0[C];
-  logic [ACC_BITS-1:0] term0[C];
-  always_comb begin
+  logic [C*A_BITS-1:0]   a0;
+  logic [C-1:0]          v0, f0;
+  logic [C*B_BITS-1:0]   w0;
+  logic [C*ACC_BITS-1:0] term0;
+  always_comb begin : p_row0_in
+    logic [B_BITS-1:0] b_in;
     for (int c = 0; c < C; c++) begin
       // WS loads weights into all columns at once; OS streams B skewed by column.
-      automatic logic [B_BITS-1:0] b_in = os_e ? b_skewed[c*B_BITS+:B_BITS]
-                                               : b_lanes[c*B_BITS+:B_BITS];
-      automatic logic [XW-1:0] left = XW'(c == 0 ? 0 : c - 1);
-      if (c == 0) {f0[c], v0[c], a0[c]} = a_lanes[AT-1:0];
-      else {f0[c], v0[c], a0[c]} = {f_q[left], v_q[left], a_q[left]};
-      w0[c] = os_e ? b_in : b_q[c];
-      b_d[c] = (os_e || b_rd) ? b_in : b_q[c];
+      b_in = os_e ? b_skewed[c*B_BITS+:B_BITS] : b_lanes[c*B_BITS+:B_BITS];
+      // Column 0 takes the A edge lane; column c > 0 the registers of PE c - 1 (the index is
+      // written so that it stays in range in the branch not taken).
+      if (c == 0) {f0[c], v0[c], a0[c*A_BITS+:A_BITS]} = a_lanes[AT-1:0];
+      else {f0[c], v0[c], a0[c*A_BITS+:A_BITS]} = {f_q[(c == 0 ? 0 : c - 1)],
+                                                   v_q[(c == 0 ? 0 : c - 1)],
+                                                   a_q[(c == 0 ? 0 : c - 1)*A_BITS+:A_BITS]};
+      w0[c*B_BITS+:B_BITS] = os_e ? b_in : b_q[c*B_BITS+:B_BITS];
+      b_d[c*B_BITS+:B_BITS] = (os_e || b_rd) ? b_in : b_q[c*B_BITS+:B_BITS];
     end
   end
   sa_pe_terms #(.KIND(KIND), .N(C), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS),
                 .FRAC(FRAC)) u_terms0 (.a(a0), .w(w0), .term(term0));
-  always_comb begin
+  always_comb begin : p_row0_acc
+    logic [ACC_BITS-1:0] base, nxt;
     for (int c = 0; c < C; c++) begin
-      automatic logic [ACC_BITS-1:0] base = os_e ? (f0[c] ? '0 : acc_q[c])
-                                                 : p_skewed[c*ACC_BITS+:ACC_BITS];
-      automatic logic [ACC_BITS-1:0] nxt = v0[c] ? pe_acc(sat_e, base, term0[c]) : acc_q[c];
-      {f_d[c], v_d[c], a_d[c]} = {f0[c], v0[c], a0[c]};
-      acc_d[c] = nxt;
+      base = os_e ? (f0[c] ? '0 : acc_q[c*ACC_BITS+:ACC_BITS]) : p_skewed[c*ACC_BITS+:ACC_BITS];
+      nxt = v0[c] ? pe_acc(sat_e, base, term0[c*ACC_BITS+:ACC_BITS]) : acc_q[c*ACC_BITS+:ACC_BITS];
+      {f_d[c], v_d[c], a_d[c*A_BITS+:A_BITS]} = {f0[c], v0[c], a0[c*A_BITS+:A_BITS]};
+      acc_d[c*ACC_BITS+:ACC_BITS] = nxt;
       // OS: at the end of a fold every accumulator is copied into the shadow chain, which
       // shifts down one row per cycle, so the read-out overlaps the next fold.
-      sh_d[c] = shadow_load ? nxt : '0;
+      sh_d[c*ACC_BITS+:ACC_BITS] = shadow_load ? nxt : '0;
     end
   end
 
   // -- rows 1..R-1: everything from registers --
+  // Element j of the row vectors below is PE i = j + C (row (j + C) / C, column j % C); the PE
+  // above it is element j of the grid, the PE to its left element i - 1.
   if (R > 1) begin : g_rows
     localparam int NR = N - C;
-    logic [(R-1)*AT-1:0] a_rest;  // lanes 1..R-1 after their skew registers
+    logic [(R-1)*AT-1:0] a_rest;  // lanes 1..R-1 after their skew registers (left edge of rows 1..)
     sa_skew #(.LANES(R - 1), .W(AT), .OFFSET(1)) u_a_skew (
       .clk, .d(a_lanes[R*AT-1:AT]), .q(a_rest));
-    logic [AT-1:0] a_edge[R];  // left edge of row r (element 0 unused)
-    always_comb begin
-      a_edge[0] = '0;
-      for (int r = 1; r < R; r++) a_edge[r] = a_rest[(r-1)*AT+:AT];
-    end
 
-    logic [A_BITS-1:0]   ar[NR];
-    logic                vr[NR], fr[NR];
-    logic [B_BITS-1:0]   wr[NR];
-    logic [ACC_BITS-1:0] termr[NR];
-    always_comb begin
+    logic [NR*A_BITS-1:0]   ar;
+    logic [NR-1:0]          vr, fr;
+    logic [NR*B_BITS-1:0]   wr;
+    logic [NR*ACC_BITS-1:0] termr;
+    always_comb begin : p_rows_in
+      logic [B_BITS-1:0] b_in;
       for (int j = 0; j < NR; j++) begin
-        automatic logic [XW-1:0] i = XW'(j + C);
-        automatic logic [RW-1:0] r = RW'((j + C) / C);
-        automatic int c = (j + C) % C;
-        automatic logic [XW-1:0] left = c == 0 ? i : i - 1;
-        automatic logic [B_BITS-1:0] b_in = b_q[j];  // from the PE above
-        if (c == 0) {fr[j], vr[j], ar[j]} = a_edge[r];
-        else {fr[j], vr[j], ar[j]} = {f_q[left], v_q[left], a_q[left]};
-        wr[j] = run_os ? b_in : b_q[i];
-        b_d[i] = (run_os || run_wload) ? b_in : b_q[i];
+        b_in = b_q[j*B_BITS+:B_BITS];  // from the PE above
+        if (j % C == 0) {fr[j], vr[j], ar[j*A_BITS+:A_BITS]} = a_rest[(j / C)*AT+:AT];
+        else {fr[j], vr[j], ar[j*A_BITS+:A_BITS]} = {f_q[j + C - 1], v_q[j + C - 1],
+                                                     a_q[(j + C - 1)*A_BITS+:A_BITS]};
+        wr[j*B_BITS+:B_BITS] = run_os ? b_in : b_q[(j + C)*B_BITS+:B_BITS];
+        b_d[(j + C)*B_BITS+:B_BITS] = (run_os || run_wload) ? b_in : b_q[(j + C)*B_BITS+:B_BITS];
       end
     end
     sa_pe_terms #(.KIND(KIND), .N(NR), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS),
                   .FRAC(FRAC)) u_terms (.a(ar), .w(wr), .term(termr));
-    always_comb begin
+    always_comb begin : p_rows_acc
+      logic [ACC_BITS-1:0] base, nxt;
       for (int j = 0; j < NR; j++) begin
-        automatic logic [XW-1:0] i = XW'(j + C);
-        automatic logic [ACC_BITS-1:0] base = run_os ? (fr[j] ? '0 : acc_q[i]) : acc_q[j];
-        automatic logic [ACC_BITS-1:0] nxt = vr[j] ? pe_acc(run_sat, base, termr[j]) : acc_q[i];
-        {f_d[i], v_d[i], a_d[i]} = {fr[j], vr[j], ar[j]};
-        acc_d[i] = nxt;
-        sh_d[i] = run_shadow ? nxt : sh_q[j];
+        base = run_os ? (fr[j] ? '0 : acc_q[(j + C)*ACC_BITS+:ACC_BITS])
+                      : acc_q[j*ACC_BITS+:ACC_BITS];
+        nxt = vr[j] ? pe_acc(run_sat, base, termr[j*ACC_BITS+:ACC_BITS])
+                    : acc_q[(j + C)*ACC_BITS+:ACC_BITS];
+        {f_d[j + C], v_d[j + C], a_d[(j + C)*A_BITS+:A_BITS]} = {fr[j], vr[j], ar[j*A_BITS+:A_BITS]};
+        acc_d[(j + C)*ACC_BITS+:ACC_BITS] = nxt;
+        sh_d[(j + C)*ACC_BITS+:ACC_BITS] = run_shadow ? nxt : sh_q[j*ACC_BITS+:ACC_BITS];
       end
     end
   end
@@ -210,8 +211,7 @@ module sa_array #(
   // WS: the bottom row's new partial sums, de-skewed so a whole C row leaves in one cycle.
   localparam int Bottom = (R - 1) * C;  // first PE of the bottom row
   logic [C*ACC_BITS-1:0] ws_bottom, ws_out;
-  always_comb
-    for (int c = 0; c < C; c++) ws_bottom[c*ACC_BITS+:ACC_BITS] = acc_d[Bottom+c];
+  assign ws_bottom = acc_d[Bottom*ACC_BITS+:C*ACC_BITS];
   if (C > 1) begin : g_deskew
     sa_skew #(.LANES(C), .W(ACC_BITS), .REVERSE(1'b1)) u_skew (.clk, .d(ws_bottom), .q(ws_out));
   end else begin : g_dewire
@@ -220,7 +220,7 @@ module sa_array #(
 
   // OS: the bottom of the shadow chain.
   for (genvar c = 0; c < C; c++) begin : g_out
-    assign o_data[c*ACC_BITS+:ACC_BITS] = os_q ? sh_q[Bottom+c] : ws_out[c*ACC_BITS+:ACC_BITS];
+    assign o_data[c*ACC_BITS+:ACC_BITS] = os_q ? sh_q[(Bottom+c)*ACC_BITS+:ACC_BITS] : ws_out[c*ACC_BITS+:ACC_BITS];
     assign o_mask[c] = TW'(o_n) + TW'(c) < TW'(n_q);
   end
 endmodule

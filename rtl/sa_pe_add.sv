@@ -1,5 +1,6 @@
-// Adder PE datapath (AdderNet) of N PEs (element i = PE i): term = -|a - w|.
-// D = max(A_BITS, B_BITS) + 2 bits hold it exactly; the config requires ACC_BITS >= D.
+// Adder PE datapath (AdderNet) of N PEs (element i = PE i, bits [i*W +: W] of each packed port):
+// term = -|a - w|. D = max(A_BITS, B_BITS) + 2 bits hold it exactly; the config requires
+// ACC_BITS >= D.
 `default_nettype none
 module sa_pe_add #(
   parameter int N        = 16,
@@ -7,22 +8,22 @@ module sa_pe_add #(
   parameter int B_BITS   = 8,
   parameter int ACC_BITS = 32
 ) (
-  input  logic [A_BITS-1:0]   a[N],
-  input  logic [B_BITS-1:0]   w[N],
-  output logic [ACC_BITS-1:0] term[N]
+  input  logic [N*A_BITS-1:0]   a,
+  input  logic [N*B_BITS-1:0]   w,
+  output logic [N*ACC_BITS-1:0] term
 );
   localparam int D = (A_BITS > B_BITS ? A_BITS : B_BITS) + 2;
 
-  function automatic logic [ACC_BITS-1:0] add(logic signed [A_BITS-1:0] x,
-                                              logic signed [B_BITS-1:0] y);
+  function automatic logic [ACC_BITS-1:0] add(input logic signed [A_BITS-1:0] x,
+                                              input logic signed [B_BITS-1:0] y);
     logic signed [D-1:0] diff, neg_mag;
     diff = D'(x) - D'(y);
     neg_mag = diff[D-1] ? diff : -diff;
-    return ACC_BITS'(neg_mag);
+    add = ACC_BITS'(neg_mag);
   endfunction
 
   always_comb
     for (int i = 0; i < N; i++)
-      term[i] = add(a[i], w[i]);
+      term[i*ACC_BITS+:ACC_BITS] = add(a[i*A_BITS+:A_BITS], w[i*B_BITS+:B_BITS]);
 endmodule
 `default_nettype wire

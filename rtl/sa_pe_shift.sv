@@ -1,4 +1,4 @@
-// Shift PE datapath of N PEs (element i = PE i). Weight code
+// Shift PE datapath of N PEs (element i = PE i, bits [i*W +: W] of each packed port). Weight code
 // {s[1:0], e[3:0]}: s = 01 -> +1, 11 -> -1, 00 and the reserved 10 -> 0; weight = sign * 2^-e.
 // The accumulator has FRAC fractional bits, so term = sign * ((a <<< FRAC) >>> e): exact for
 // e <= FRAC, rounded toward minus infinity for e > FRAC, sign applied after the shift.
@@ -10,24 +10,25 @@ module sa_pe_shift #(
   parameter int ACC_BITS = 32,
   parameter int FRAC     = 14
 ) (
-  input  logic [A_BITS-1:0]   a[N],
-  input  logic [5:0]          w[N],
-  output logic [ACC_BITS-1:0] term[N]
+  input  logic [N*A_BITS-1:0]   a,
+  input  logic [N*6-1:0]        w,
+  output logic [N*ACC_BITS-1:0] term
 );
-  function automatic logic [ACC_BITS-1:0] shift(logic signed [A_BITS-1:0] x, logic [5:0] code);
+  function automatic logic [ACC_BITS-1:0] shift(input logic signed [A_BITS-1:0] x,
+                                                input logic [5:0] code);
     logic signed [A_BITS+FRAC-1:0] shifted;
     logic signed [ACC_BITS-1:0] mag;
     shifted = ((A_BITS + FRAC)'(x) <<< FRAC) >>> code[3:0];  // arithmetic shift
     mag = ACC_BITS'(shifted);
     case (code[5:4])
-      2'b01:   return mag;
-      2'b11:   return -mag;
-      default: return '0;
+      2'b01:   shift = mag;
+      2'b11:   shift = -mag;
+      default: shift = '0;
     endcase
   endfunction
 
   always_comb
     for (int i = 0; i < N; i++)
-      term[i] = shift(a[i], w[i]);
+      term[i*ACC_BITS+:ACC_BITS] = shift(a[i*A_BITS+:A_BITS], w[i*6+:6]);
 endmodule
 `default_nettype wire

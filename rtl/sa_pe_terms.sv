@@ -1,4 +1,5 @@
 // The per-step term of N PEs of one kind (KIND: 0 mult, 1 shift, 2 add): picks the kind's datapath.
+// Ports are packed: element i (PE i) is bits [i*W +: W].
 `default_nettype none
 module sa_pe_terms #(
   parameter int KIND     = 0,
@@ -8,9 +9,9 @@ module sa_pe_terms #(
   parameter int ACC_BITS = 32,
   parameter int FRAC     = 14
 ) (
-  input  logic [A_BITS-1:0]   a[N],
-  input  logic [B_BITS-1:0]   w[N],
-  output logic [ACC_BITS-1:0] term[N]
+  input  logic [N*A_BITS-1:0]   a,
+  input  logic [N*B_BITS-1:0]   w,
+  output logic [N*ACC_BITS-1:0] term
 );
   if (KIND == 0) begin : g_mult
     sa_pe_mult #(.N(N), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS)) u_pe (.a, .w, .term);

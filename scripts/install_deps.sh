@@ -9,6 +9,7 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
   libtbb-dev libopenmpi-dev openmpi-bin gnuplot-nox python3
   dataset-fashion-mnist dict-freedict-eng-deu dict-freedict-eng-fra
+  yosys qflow-tech-osu018   # RTL synthesis check (rtl.yosys_synth) and scripts/rtl_energy.sh (osu018 cells)
 )
 missing=()
 for p in "${PKGS[@]}"; do
