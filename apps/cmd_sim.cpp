@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "apps/run_dir.h"
 #include "core/error.h"
 #include "core/npy.h"
 #include "core/rng.h"
@@ -101,6 +102,7 @@ void run_net(const SimOptions& o) {
   session.set_clock_mhz(acc.config().hw.clock_mhz);
   const NetReport rep = acc.simulate(net);
   write_net_reports(acc, rep, o.out_path);
+  run_gnuplot(o.out_path + "/energy_breakdown.gp");
   const nlohmann::json s = summary_json(acc, rep);
   std::cout << fmt::format("{} on {}: {} cycles, {:.1f} us, utilization {:.3f}, energy {:.4g} uJ, DRAM {:.3f} MB\n",
                            rep.network, rep.hw, rep.total.cycles, acc.latency_ns(rep.total.cycles) / 1e3,

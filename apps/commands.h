@@ -14,5 +14,6 @@ void add_train(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_export(CLI::App& app);
 void add_search(CLI::App& app);
+void add_tech(CLI::App& app);
 
 }  // namespace shiftadd::cli

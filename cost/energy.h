@@ -15,8 +15,8 @@ namespace shiftadd {
 struct ArrayEventCosts {
   std::string op_kind;           // "mult" | "shift" | "add": the tech op of one PE term
   double pe_op_pj = 0;           // one term (mult / shift / subtract-and-abs)
-  double acc_update_pj = 0;      // one accumulator add at acc_bits
-  double operand_reg_pj = 0;     // one operand register read or write
+  double acc_update_pj = 0;      // one accumulator add at acc_bits + its register update
+  double operand_reg_read_pj = 0, operand_reg_write_pj = 0;  // one operand register read / write
   double pe_transfer_pj = 0;     // one operand hop between neighbouring PEs
   double psum_transfer_pj = 0;   // one acc_bits-wide hop (partial sums, results)
   double word_a_pj = 0, word_b_pj = 0, word_acc_pj = 0;  // one word across the array edge

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/yaml_reader.h"
+#include "cost/pe/pe_model.h"
 
 namespace shiftadd {
 namespace {
@@ -27,7 +28,7 @@ TechEntry parse_entry(const YamlNode& n, bool needs_bits) {
 TechTable load_tech_table(const std::string& path) {
   const YamlNode root = YamlNode::load_file(path);
   root.expect_map();
-  root.reject_unknown({"name", "description", "ops", "access"});
+  root.reject_unknown({"name", "description", "terms", "ops", "access"});
   TechTable t;
   t.file = path;
   t.name = root.get_string("name");
@@ -53,10 +54,18 @@ TechTable load_tech_table(const std::string& path) {
     e.bits = t.access_unit_bits;
     t.access[level] = e;
   }
-  // What the array energy model needs (sim/energy.cpp); extra ops/levels are allowed.
-  for (const char* op : {"mult", "shift", "add"})
-    if (!t.ops.count(op)) throw ConfigError(path, fmt::format("ops.{}", op), "required operation is missing");
-  for (const char* level : {"register", "pe_transfer", "array_edge"})
+  // What the array energy model needs (cost/energy.cpp); extra ops/levels are allowed.
+  const YamlNode terms = root.at("terms");
+  const std::vector<std::string> kinds = pe_registry().names();
+  terms.reject_unknown(kinds);
+  for (const std::string& kind : kinds) {
+    const std::string op = terms.get_string(kind);
+    if (!t.ops.count(op))
+      terms.at(kind).fail(fmt::format("names op '{}', which the table's ops: section does not define", op));
+    t.terms[kind] = op;
+  }
+  if (!t.ops.count("add")) throw ConfigError(path, "ops.add", "required operation is missing (the accumulator adder)");
+  for (const char* level : {"register", "register_read", "acc_register", "pe_transfer", "array_edge"})
     if (!t.access.count(level))
       throw ConfigError(path, fmt::format("access.levels.{}", level), "required access level is missing");
   return t;
@@ -71,6 +80,12 @@ double TechTable::op_energy_pj(const std::string& op, int bits) const {
     widths += fmt::format("{}{}", widths.empty() ? "" : ", ", e.bits);
   }
   throw InputError(fmt::format("{}: no '{}' entry at or above {} bits (tabulated widths: {})", file, op, bits, widths));
+}
+
+const std::string& TechTable::term_op(const std::string& kind) const {
+  auto it = terms.find(kind);
+  if (it == terms.end()) throw InputError(fmt::format("{}: tech table has no term op for PE kind '{}'", file, kind));
+  return it->second;
 }
 
 double TechTable::access_energy_pj(const std::string& level, int bits) const {

@@ -18,6 +18,10 @@ struct TechTable {
   std::map<std::string, std::vector<TechEntry>> ops;  // op kind ("mult", "add", "shift", ...) -> by bits
   int access_unit_bits = 16;                           // access energies are per word of this width
   std::map<std::string, TechEntry> access;             // level ("register", "pe_transfer", ...) -> cost
+  std::map<std::string, std::string> terms;            // PE kind ("mult", "shift", "add") -> op one term costs
+
+  // The op that one term of a PE of `kind` costs (the table's `terms:` map).
+  const std::string& term_op(const std::string& kind) const;
 
   // Energy of one `op` at `bits`: the entry with the smallest tabulated width >= bits.
   // InputError if the op is missing or every tabulated width is narrower.

@@ -24,7 +24,7 @@ BufferSpec parse_buffer(const YamlNode& n) {
 
 double parse_dram(const YamlNode& n, double clock_mhz) {
   n.expect_map();
-  n.reject_unknown({"bandwidth_bytes_per_cycle", "bandwidth_gb_s"});
+  n.reject_unknown({"bandwidth_bytes_per_cycle", "bandwidth_gb_s", "type"});
   const bool per_cycle = n.has("bandwidth_bytes_per_cycle"), gbs = n.has("bandwidth_gb_s");
   if (per_cycle == gbs) n.fail("expected exactly one of bandwidth_bytes_per_cycle, bandwidth_gb_s");
   if (per_cycle) return n.get_double("bandwidth_bytes_per_cycle", 1e-3, 1e6);
@@ -53,6 +53,10 @@ AccelConfig load_accel_config(const std::string& path) {
   cfg.weight = parse_buffer(bufs.at("weight"));
   cfg.ofmap = parse_buffer(bufs.at("ofmap"));
   cfg.dram_bytes_per_cycle = parse_dram(a.at("dram"), cfg.hw.clock_mhz);
+  std::vector<std::string> dram_types;
+  for (const auto& kv : cfg.tech.dram_pj_per_bit) dram_types.push_back(kv.first);
+  cfg.dram_type = a.at("dram").get_enum("type", dram_types);
+  cfg.dram_energy_pj_per_bit = cfg.tech.dram_pj_per_bit.at(cfg.dram_type);
   const YamlNode v = a.at("vector_unit");
   v.expect_map();
   v.reject_unknown({"impl", "lanes"});

@@ -14,7 +14,6 @@ struct BufferSpec {
   double size_kb = 0;
   int banks = 1;
   double bandwidth_words_per_cycle = 0;  // array-side reads + writes per cycle, all banks together
-  double bank_kb() const { return size_kb / banks; }
 };
 
 struct AccelConfig {
@@ -27,6 +26,8 @@ struct AccelConfig {
   // (sim/accel/residency.h), "none" sends every layer output to DRAM and back.
   bool reuse_layer_to_layer = false;
   double dram_bytes_per_cycle = 0;  // given directly, or from bandwidth_gb_s at clock_mhz
+  std::string dram_type;            // accel.dram.type: a key of the tech table's dram: section
+  double dram_energy_pj_per_bit = 0;  // that type's energy
   int vector_lanes = 1;
 };
 

@@ -2,6 +2,8 @@
 #include "cost/pe/pe_model.h"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/yaml_reader.h"
@@ -24,9 +26,44 @@ double cited_value(const YamlNode& n) {
 
 }  // namespace
 
-double AccelTech::sram_access_pj(double bank_kb, int bits) const {
-  return sram_energy_pj * std::pow(bank_kb / sram_ref_kb, sram_exponent) * double(bits) / 16.0;
+double PowerLaw::at(double size_kb) const { return std::exp(log_e0 + slope * std::log(size_kb)); }
+
+namespace {
+
+// Least squares of ln(E) on ln(size) over (size_kb, pJ per bit) points; needs two distinct sizes.
+PowerLaw fit_power_law(const std::vector<std::pair<double, double>>& pts, const YamlNode& where) {
+  double mx = 0, my = 0;
+  for (const auto& [x, y] : pts) mx += std::log(x), my += std::log(y);
+  mx /= double(pts.size()), my /= double(pts.size());
+  double sxy = 0, sxx = 0;
+  for (const auto& [x, y] : pts) {
+    sxy += (std::log(x) - mx) * (std::log(y) - my);
+    sxx += (std::log(x) - mx) * (std::log(x) - mx);
+  }
+  if (sxx <= 0) where.fail("expected points at two or more distinct size_kb");
+  PowerLaw p;
+  p.slope = sxy / sxx;
+  p.log_e0 = my - p.slope * mx;
+  return p;
 }
+
+void parse_sram(const YamlNode& sram, AccelTech& t) {
+  sram.expect_map();
+  sram.reject_unknown({"points"});
+  std::vector<std::pair<double, double>> reads, writes;
+  for (const YamlNode& pt : sram.at("points").items()) {
+    pt.expect_map();
+    pt.reject_unknown({"size_kb", "word_bits", "read_pj", "write_pj", "source"});
+    need_source(pt);
+    const double kb = pt.get_double("size_kb", 1e-3, 1e9), bits = double(pt.get_int("word_bits", 1, 4096));
+    reads.emplace_back(kb, pt.get_double("read_pj", 1e-9, 1e9) / bits);
+    writes.emplace_back(kb, pt.get_double("write_pj", 1e-9, 1e9) / bits);
+  }
+  t.sram_read_pj_per_bit = fit_power_law(reads, sram.at("points"));
+  t.sram_write_pj_per_bit = fit_power_law(writes, sram.at("points"));
+}
+
+}  // namespace
 
 AccelTech load_accel_tech(const std::string& path) {
   const YamlNode root = YamlNode::load_file(path);
@@ -35,16 +72,17 @@ AccelTech load_accel_tech(const std::string& path) {
   AccelTech t;
   t.file = path;
   t.name = root.get_string("name");
-  const YamlNode sram = root.at("sram");
-  sram.reject_unknown({"ref_kb", "energy_pj", "exponent", "source"});
-  need_source(sram);
-  t.sram_ref_kb = sram.get_double("ref_kb", 1e-3, 1e9);
-  t.sram_energy_pj = sram.get_double("energy_pj", 0.0, 1e6);
-  t.sram_exponent = sram.get_double("exponent", 0.0, 2.0);
+  parse_sram(root.at("sram"), t);
   const YamlNode dram = root.at("dram");
-  dram.reject_unknown({"energy_pj_per_bit", "source"});
-  need_source(dram);
-  t.dram_energy_pj_per_bit = dram.get_double("energy_pj_per_bit", 0.0, 1e6);
+  dram.expect_map();
+  for (const std::string& type : dram.keys()) {
+    const YamlNode e = dram.at(type);
+    e.expect_map();
+    e.reject_unknown({"energy_pj_per_bit", "source"});
+    need_source(e);
+    t.dram_pj_per_bit[type] = e.get_double("energy_pj_per_bit", 0.0, 1e6);
+  }
+  if (t.dram_pj_per_bit.empty()) dram.fail("expected at least one DRAM type: {energy_pj_per_bit, source}");
   const YamlNode vec = root.at("vector");
   std::vector<std::string> kinds;
   for (int i = 0; i < workload::kNumVectorKinds; ++i) kinds.push_back(vector_key(workload::VectorKind(i)));

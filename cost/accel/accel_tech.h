@@ -15,16 +15,24 @@ struct VectorCost {
   double cycles = 1;     // per element per lane
 };
 
+// Per-bit SRAM energy as a power law of the buffer size, E(size_kb) = exp(log_e0 + slope * ln size_kb),
+// fitted by least squares in log-log space to the table's Cacti points.
+struct PowerLaw {
+  double log_e0 = 0, slope = 0;
+  double at(double size_kb) const;
+};
+
 struct AccelTech {
   std::string file, name;
-  double sram_ref_kb = 8, sram_energy_pj = 0, sram_exponent = 0.5;  // per 16-bit access at ref_kb
-  double dram_energy_pj_per_bit = 0;
+  PowerLaw sram_read_pj_per_bit, sram_write_pj_per_bit;
+  std::map<std::string, double> dram_pj_per_bit;      // by DRAM type (accel.dram.type of a hw config)
   std::map<workload::VectorKind, VectorCost> vector;  // every VectorKind present
   std::map<PeKind, double> pe_area_um2;               // every PeKind present
   double sram_area_um2_per_kb = 0, vector_lane_area_um2 = 0;
 
-  // One `bits`-wide access of a bank of bank_kb: E_ref * (bank_kb / ref_kb)^exponent * bits / 16.
-  double sram_access_pj(double bank_kb, int bits) const;
+  // One `bits`-wide read / write of a buffer of size_kb (docs/hardware.md, "Energy by level").
+  double sram_read_pj(double size_kb, int bits) const { return sram_read_pj_per_bit.at(size_kb) * bits; }
+  double sram_write_pj(double size_kb, int bits) const { return sram_write_pj_per_bit.at(size_kb) * bits; }
 };
 
 AccelTech load_accel_tech(const std::string& path);

@@ -63,10 +63,13 @@ LayerCost Accelerator::gemm_cost(const workload::GemmShape& g, GemmResidency res
   c.energy.op_pj = e.op_energy_pj;
   c.energy.rf_pj = e.register_energy_pj;
   c.energy.array_pj = e.transfer_energy_pj + e.edge_io_energy_pj;
-  c.energy.sram_pj = double(t.ifmap_accesses) * tech.sram_access_pj(cfg_.ifmap.bank_kb(), s.a_bits) +
-                     double(t.weight_accesses) * tech.sram_access_pj(cfg_.weight.bank_kb(), s.b_bits()) +
-                     double(t.ofmap_accesses) * tech.sram_access_pj(cfg_.ofmap.bank_kb(), s.acc_bits);
-  c.energy.dram_pj = double(t.dram_bytes()) * 8 * tech.dram_energy_pj_per_bit;
+  const auto sram = [&](const BufferSpec& b, int64_t reads, int64_t writes, int bits) {
+    return double(reads) * tech.sram_read_pj(b.size_kb, bits) + double(writes) * tech.sram_write_pj(b.size_kb, bits);
+  };
+  c.energy.sram_pj = sram(cfg_.ifmap, t.ifmap_reads, t.ifmap_writes, s.a_bits) +
+                     sram(cfg_.weight, t.weight_reads, t.weight_writes, s.b_bits()) +
+                     sram(cfg_.ofmap, t.ofmap_reads, t.ofmap_writes, s.acc_bits);
+  c.energy.dram_pj = double(t.dram_bytes()) * 8 * cfg_.dram_energy_pj_per_bit;
   c.energy = c.energy.scaled(double(g.count));
   return c;
 }
@@ -81,8 +84,9 @@ LayerCost Accelerator::vector_cost(const workload::VectorOp& op) const {
   c.cycles = std::max(c.cycles, c.dram_cycles);
   c.busy[kVectorResource] = c.cycles;
   c.energy.vector_pj = r.op_energy_pj;
-  c.energy.sram_pj = double(r.sram_accesses) * cfg_.tech.sram_access_pj(cfg_.ofmap.bank_kb(), act_bits);
-  c.energy.dram_pj = double(r.dram_bytes) * 8 * cfg_.tech.dram_energy_pj_per_bit;
+  c.energy.sram_pj = double(r.sram_reads) * cfg_.tech.sram_read_pj(cfg_.ofmap.size_kb, act_bits) +
+                     double(r.sram_writes) * cfg_.tech.sram_write_pj(cfg_.ofmap.size_kb, act_bits);
+  c.energy.dram_pj = double(r.dram_bytes) * 8 * cfg_.dram_energy_pj_per_bit;
   return c;
 }
 

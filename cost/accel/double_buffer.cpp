@@ -42,9 +42,12 @@ class DoubleBuffer : public MemoryModel {
     GemmTraffic t;
     t.dram_read_bytes = a_dram + b_dram + w_refetch + spill / 2;
     t.dram_write_bytes = out_dram + spill / 2;
-    t.ifmap_accesses = ev.words_in_a + a_dram / ea;
-    t.weight_accesses = ev.words_in_b + (b_dram + w_refetch) / eb;
-    t.ofmap_accesses = ev.words_in_psum + ev.words_out + out_bytes / ea + spill / ep;
+    // Reads feed the array or drain to DRAM; writes take DRAM fills or array results. A spill is
+    // half drained (read) and half fetched back (written).
+    t.ifmap_reads = ev.words_in_a, t.ifmap_writes = a_dram / ea;
+    t.weight_reads = ev.words_in_b, t.weight_writes = (b_dram + w_refetch) / eb;
+    t.ofmap_reads = ev.words_in_psum + out_bytes / ea + spill / ep / 2;
+    t.ofmap_writes = ev.words_out + spill / ep / 2;
     const int64_t sram_cycles = std::max({cycles_for(double(ev.words_in_a), cfg.ifmap.bandwidth_words_per_cycle),
                                           cycles_for(double(ev.words_in_b), cfg.weight.bandwidth_words_per_cycle),
                                           cycles_for(double(ev.words_in_psum + ev.words_out),

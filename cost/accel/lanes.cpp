@@ -15,7 +15,7 @@ class LanesVectorUnit : public VectorUnit {
     VectorResult r;
     r.cycles = int64_t(std::ceil(double(op.elements) * c.cycles / cfg.vector_lanes));
     r.op_energy_pj = double(op.elements) * c.energy_pj;
-    r.sram_accesses = 2 * op.elements;
+    r.sram_reads = r.sram_writes = op.elements;  // each element read once and written once
     if (op.kind == workload::VectorKind::kGather) r.dram_bytes = op.elements * ((act_bits + 7) / 8);
     return r;
   }

@@ -16,8 +16,8 @@ struct AccelConfig;
 
 struct GemmTraffic {
   int64_t dram_read_bytes = 0, dram_write_bytes = 0;
-  // SRAM word accesses (array side + DRAM fills/drains) per buffer.
-  int64_t ifmap_accesses = 0, weight_accesses = 0, ofmap_accesses = 0;
+  // SRAM word reads and writes (array side + DRAM fills/drains) per buffer.
+  int64_t ifmap_reads = 0, ifmap_writes = 0, weight_reads = 0, weight_writes = 0, ofmap_reads = 0, ofmap_writes = 0;
   int64_t memory_cycles = 0;    // max of DRAM- and SRAM-bandwidth-bound cycles (overlappable)
   int64_t prologue_cycles = 0;  // first-tile fill + last-tile drain (not overlapped)
   int64_t dram_bytes() const { return dram_read_bytes + dram_write_bytes; }

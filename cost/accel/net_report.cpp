@@ -22,12 +22,6 @@ double utilization(const LayerCost& c, int64_t pes) {
   return pes > 0 && c.cycles > 0 ? double(c.pe_ops) / (double(pes) * double(c.cycles)) : 0.0;
 }
 
-std::string xml_escape(const std::string& in) {
-  std::string out;
-  for (char c : in) out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
-  return out;
-}
-
 // RFC 4180: quote fields that contain a comma, quote or newline.
 std::string csv_field(const std::string& in) {
   if (in.find_first_of(",\"\n") == std::string::npos) return in;
@@ -87,41 +81,61 @@ nlohmann::json summary_json(const Accelerator& acc, const NetReport& rep) {
           {"layers", rep.rows.size()}};
 }
 
-std::string energy_svg(const NetReport& rep) {
-  struct Part { const char* name; const char* color; };
-  const Part parts[] = {{"mult", "#d62728"}, {"shift", "#ff7f0e"}, {"add", "#2ca02c"}, {"rf", "#9467bd"},
-                        {"array", "#8c564b"}, {"sram", "#1f77b4"}, {"dram", "#7f7f7f"}, {"vector", "#17becf"}};
-  auto value = [](const AccelEnergy& e, const std::string& p) {
-    if (p == "rf") return e.rf_pj;
-    if (p == "array") return e.array_pj;
-    if (p == "sram") return e.sram_pj;
-    if (p == "dram") return e.dram_pj;
-    if (p == "vector") return e.vector_pj;
-    return op_pj(e, p.c_str());
-  };
-  double top = 1e-12;
-  for (const LayerRow& r : rep.rows) top = std::max(top, r.cost.energy.total_pj());
-  const double bar = 6, gap = 1, h = 300, left = 60, width = left + rep.rows.size() * (bar + gap) + 120;
-  std::string s = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" font-family=\"sans-serif\" font-size=\"10\">\n"
-      "<text x=\"{}\" y=\"14\">{} on {}: energy per layer (one copy), max {:.4g} pJ</text>\n",
-      width, h + 60, left, xml_escape(rep.network), xml_escape(rep.hw), top);
+namespace {
+
+struct Part { const char* name; const char* color; };
+const Part kParts[] = {{"mult", "#d62728"}, {"shift", "#ff7f0e"}, {"add", "#2ca02c"}, {"rf", "#9467bd"},
+                       {"array", "#8c564b"}, {"sram", "#1f77b4"}, {"dram", "#7f7f7f"}, {"vector", "#17becf"}};
+
+double part_pj(const AccelEnergy& e, const std::string& p) {
+  if (p == "rf") return e.rf_pj;
+  if (p == "array") return e.array_pj;
+  if (p == "sram") return e.sram_pj;
+  if (p == "dram") return e.dram_pj;
+  if (p == "vector") return e.vector_pj;
+  return op_pj(e, p.c_str());
+}
+
+std::string gp_quote(const std::string& in) {  // a gnuplot double-quoted string
+  std::string out = "\"";
+  for (char c : in) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string energy_plot_data(const NetReport& rep) {
+  // One row per layer position: its label (every k-th, so the axis stays readable) and uJ per part,
+  // all copies of the row together.
+  const size_t every = std::max<size_t>(1, rep.rows.size() / 40);
+  std::string s = "# layer";
+  for (const Part& p : kParts) s += std::string(" ") + p.name + "_uj";
+  s += "\n";
   for (size_t i = 0; i < rep.rows.size(); ++i) {
-    double y = h + 30;
-    const double x = left + double(i) * (bar + gap);
-    for (const Part& p : parts) {
-      const double dy = value(rep.rows[i].cost.energy, p.name) / top * h;
-      if (dy <= 0) continue;
-      y -= dy;
-      s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.2f}\" width=\"{}\" height=\"{:.2f}\" fill=\"{}\"><title>{} {}: {:.4g} pJ</title></rect>\n",
-                       x, y, bar, dy, p.color, xml_escape(rep.rows[i].layer), p.name, value(rep.rows[i].cost.energy, p.name));
-    }
+    const LayerRow& r = rep.rows[i];
+    s += gp_quote(i % every == 0 ? r.layer : "");
+    for (const Part& p : kParts) s += fmt::format(" {:.6g}", part_pj(r.cost.energy, p.name) * double(r.repeat) * 1e-6);
+    s += "\n";
   }
-  for (size_t k = 0; k < std::size(parts); ++k)
-    s += fmt::format("<rect x=\"{:.0f}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.0f}\" y=\"{}\">{}</text>\n",
-                     width - 100, 30 + 16 * k, parts[k].color, width - 85, 39 + 16 * k, parts[k].name);
-  s += fmt::format("<text x=\"{}\" y=\"{:.0f}\">layers in execution order</text>\n</svg>\n", left, h + 50);
   return s;
+}
+
+std::string energy_plot_script(const NetReport& rep, const std::string& dir) {
+  std::string s = fmt::format(
+      "# Draws energy_breakdown.svg from energy_breakdown.dat (written by shiftadd sim --net).\n"
+      "set terminal svg size 1400,560 dynamic font 'sans,11'\n"
+      "set output '{0}/energy_breakdown.svg'\n"
+      "set title {1}\n"
+      "set style data histograms\nset style histogram rowstacked\nset style fill solid 1.0 noborder\n"
+      "set boxwidth 0.85\nset ylabel 'energy per layer, all copies (uJ)'\nset xlabel 'layers in execution order'\n"
+      "set xtics rotate by 60 right font ',8' nomirror\nset ytics nomirror\nset grid ytics\n"
+      "set key outside right top vertical title 'energy by'\nset yrange [0:*]\n"
+      "plot ",
+      dir, gp_quote(fmt::format("{} on {}: {:.4g} uJ in all", rep.network, rep.hw, rep.total.energy.total_pj() * 1e-6)));
+  for (size_t k = 0; k < std::size(kParts); ++k)
+    s += fmt::format("{}'{}' using {}{} title '{}' lc rgb '{}'", k ? ", \\\n     " : "",
+                     k ? "" : dir + "/energy_breakdown.dat", k + 2, k ? "" : ":xtic(1)", kParts[k].name, kParts[k].color);
+  return s + "\n";
 }
 
 void write_net_reports(const Accelerator& acc, const NetReport& rep, const std::string& dir) {
@@ -130,7 +144,8 @@ void write_net_reports(const Accelerator& acc, const NetReport& rep, const std::
   if (ec) throw DataError(dir, "cannot create output directory: " + ec.message());
   write_file(dir + "/layers.csv", layers_csv(acc, rep));
   write_file(dir + "/summary.json", summary_json(acc, rep).dump(2) + "\n");
-  write_file(dir + "/energy_breakdown.svg", energy_svg(rep));
+  write_file(dir + "/energy_breakdown.dat", energy_plot_data(rep));
+  write_file(dir + "/energy_breakdown.gp", energy_plot_script(rep, dir));
 }
 
 }  // namespace shiftadd

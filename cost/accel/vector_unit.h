@@ -13,7 +13,7 @@ struct AccelConfig;
 struct VectorResult {
   int64_t cycles = 0;
   double op_energy_pj = 0;
-  int64_t sram_accesses = 0;  // ofmap-buffer words read and written (a_bits wide)
+  int64_t sram_reads = 0, sram_writes = 0;  // ofmap-buffer words (a_bits wide)
   int64_t dram_bytes = 0;     // gathers read their table rows from DRAM
 };
 
