@@ -123,7 +123,7 @@ std::string energy_plot_data(const NetReport& rep) {
 std::string energy_plot_script(const NetReport& rep, const std::string& dir) {
   std::string s = fmt::format(
       "# Draws energy_breakdown.svg from energy_breakdown.dat (written by shiftadd sim --net).\n"
-      "set terminal svg size 1400,560 dynamic font 'sans,11'\n"
+      "set terminal svg size 1400,560 dynamic noenhanced font 'sans,11'\n"
       "set output '{0}/energy_breakdown.svg'\n"
       "set title {1}\n"
       "set style data histograms\nset style histogram rowstacked\nset style fill solid 1.0 noborder\n"
@@ -131,7 +131,7 @@ std::string energy_plot_script(const NetReport& rep, const std::string& dir) {
       "set xtics rotate by 60 right font ',8' nomirror\nset ytics nomirror\nset grid ytics\n"
       "set key outside right top vertical title 'energy by'\nset yrange [0:*]\n"
       "plot ",
-      dir, gp_quote(fmt::format("{} on {}: {:.4g} uJ in all", rep.network, rep.hw, rep.total.energy.total_pj() * 1e-6)));
+      dir, gp_quote(fmt::format("{} on {}: {:.4g} uJ per inference", rep.network, rep.hw, rep.total.energy.total_pj() * 1e-6)));
   for (size_t k = 0; k < std::size(kParts); ++k)
     s += fmt::format("{}'{}' using {}{} title '{}' lc rgb '{}'", k ? ", \\\n     " : "",
                      k ? "" : dir + "/energy_breakdown.dat", k + 2, k ? "" : ":xtic(1)", kParts[k].name, kParts[k].color);

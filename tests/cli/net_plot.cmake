@@ -1,0 +1,36 @@
+# `shiftadd sim --net` draws energy_breakdown.svg with gnuplot, then renders the same script to PNG:
+# both must exist, the SVG must hold the 8 legend entries and bars, and the PNG must show bars: the
+# mult and dram colours cover 3.2% of its pixels here, 0.45% (their legend boxes) with every bar zero.
+file(REMOVE_RECURSE ${WORK})
+execute_process(COMMAND ${EXE} sim --hw configs/hw/hybrid.yaml --net traces/shiftaddnas_t0.yaml --out ${WORK}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "sim --net failed (${rc}): ${err}")
+endif()
+file(READ ${WORK}/energy_breakdown.svg svg)
+foreach(part mult shift add rf array sram dram vector)
+  string(FIND "${svg}" ">${part}<" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "energy_breakdown.svg has no legend entry '${part}'")
+  endif()
+endforeach()
+string(REGEX MATCHALL "<path" paths "${svg}")
+list(LENGTH paths n)
+if(n LESS 100)
+  message(FATAL_ERROR "energy_breakdown.svg has only ${n} paths: no bars drawn")
+endif()
+file(READ ${WORK}/energy_breakdown.gp gp)
+string(REPLACE "set terminal svg size 1400,560 dynamic noenhanced font 'sans,11'" "set terminal png size 1400,560 noenhanced" gp "${gp}")
+string(REPLACE "energy_breakdown.svg" "energy_breakdown.png" gp "${gp}")
+file(WRITE ${WORK}/png.gp "${gp}")
+execute_process(COMMAND gnuplot ${WORK}/png.gp RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "gnuplot png failed: ${err}")
+endif()
+execute_process(COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/png_colour_share.py --min 0.015
+                        ${WORK}/energy_breakdown.png d62728 7f7f7f
+                RESULT_VARIABLE rc OUTPUT_VARIABLE shares ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "energy_breakdown.png shows no bars: ${err}")
+endif()
+message(STATUS "svg paths ${n}; png shares of the mult and dram colours: ${shares}")
