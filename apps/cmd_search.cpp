@@ -35,7 +35,8 @@ struct SearchOptions {
 
 struct Loaded {  // every input, loaded and checked before the first write
   SearchConfig cfg;
-  SearchSpace space;
+  SearchSpace space;         // the config's space: the supernet, the LUT and exported subnets use it
+  SearchSpace search_space;  // the part the search draws from (block_types)
   std::unique_ptr<ArchCodec> codec;
   std::unique_ptr<Strategy> strategy, random;
   std::unique_ptr<Executor> executor;
@@ -49,12 +50,16 @@ Loaded load_inputs(const SearchOptions& o) {
   L.cfg = load_search_config(o.config);
   if (o.seed >= 0) L.cfg.seed = uint64_t(o.seed);
   L.space = load_space(L.cfg.space);
-  L.codec = make_codec(L.space);
+  L.search_space = restrict_block_types(L.space, L.cfg.block_types, L.cfg.file);
+  L.codec = make_codec(L.search_space);
   L.strategy = strategy_registry().make(L.cfg.strategy.impl, L.cfg.strategy, L.cfg.objectives);
   L.random = strategy_registry().make("random", L.cfg.strategy, L.cfg.objectives);
   L.executor = executor_registry().make(L.cfg.executor.impl, L.cfg.executor);
   L.acc = std::make_unique<Accelerator>(load_accel_config(L.cfg.hw));
-  for (const auto& path : L.cfg.report.subnets) L.subnets.emplace_back(fs::path(path).stem().string(), load_arch(path, L.space));
+  for (const auto& path : L.cfg.report.subnets) {
+    L.subnets.emplace_back(fs::path(path).stem().string(), load_arch(path, L.space));
+    check_block_types(L.subnets.back().second, L.cfg.block_types, L.cfg.file, path);
+  }
   const int workers = L.executor->workers();
   L.accuracy = accuracy_registry().make(L.cfg.accuracy.impl, L.cfg.accuracy, L.cfg.supernet, workers);
   if (L.accuracy->space() && space_signature(*L.accuracy->space()) != space_signature(L.space))
@@ -154,13 +159,13 @@ void run_search(const SearchOptions& o) {
   const CostContext ctx{L.space, L.cfg.space, L.cfg.hw, *L.acc, nn::tbb_index_loop, &std::cout};
   const std::unique_ptr<CostEvaluator> cost = cost_registry().make(L.cfg.cost.impl, L.cfg.cost, ctx);
   const std::unique_ptr<CostEvaluator> sim = cost_registry().make("whole_network", L.cfg.cost, ctx);
-  SearchRun run({L.cfg, L.space, *L.codec, *L.strategy, *L.accuracy, *cost, *L.executor}, L.cfg.seed, o.out, o.resume);
+  SearchRun run({L.cfg, L.search_space, *L.codec, *L.strategy, *L.accuracy, *cost, *L.executor}, L.cfg.seed, o.out, o.resume);
   run.check_reachable();
   const RunLock lock(o.out);  // the first write into --out
   run.run(std::cout, L.cfg.strategy.impl);
   std::unique_ptr<SearchRun> random;
   if (L.cfg.report.random_baseline) {
-    random = std::make_unique<SearchRun>(SearchParts{L.cfg, L.space, *L.codec, *L.random, *L.accuracy, *cost, *L.executor},
+    random = std::make_unique<SearchRun>(SearchParts{L.cfg, L.search_space, *L.codec, *L.random, *L.accuracy, *cost, *L.executor},
                                          L.cfg.seed, o.out + "/random", o.resume);
     random->run(std::cout, "random");
   }

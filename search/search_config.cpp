@@ -116,13 +116,23 @@ bool maximised(const std::string& objective) { return objective == "accuracy"; }
 
 SearchConfig load_search_config(const std::string& path) {
   const YamlNode root = YamlNode::load_file(path);
-  root.reject_unknown({"space", "supernet", "hw", "seed", "strategy", "objectives", "constraints", "accuracy", "cost",
-                       "executor", "report"});
+  root.reject_unknown({"space", "supernet", "hw", "seed", "block_types", "strategy", "objectives", "constraints",
+                       "accuracy", "cost", "executor", "report"});
   SearchConfig c;
   c.file = path;
   c.space = root.get_string("space");
   c.hw = root.get_string("hw");
   c.seed = uint64_t(root.get_int("seed", 0, int64_t(1) << 53));
+  if (root.has("block_types")) {
+    const std::vector<std::string> names{"attn", "conv", "shift", "add", "attn+conv", "attn+shift", "attn+add"};
+    for (const auto& item : root.at("block_types").items()) {
+      const std::string b = item.as_enum(names);
+      if (std::find(c.block_types.begin(), c.block_types.end(), b) != c.block_types.end())
+        item.fail(fmt::format("block type '{}' listed twice", b));
+      c.block_types.push_back(b);
+    }
+    if (c.block_types.empty()) root.at("block_types").fail("expected at least one block type (or no key: all of them)");
+  }
   c.strategy = parse_strategy(root.at("strategy"));
   c.objectives = parse_objectives(root.at("objectives"));
   c.constraints = parse_constraints(root.at("constraints"));
@@ -150,6 +160,10 @@ std::string config_digest(const SearchConfig& c) {
                      opt(k.max_params), opt(k.min_params), opt(k.min_accuracy), k.max_tries, c.accuracy.impl, c.accuracy.data_dir,
                      c.accuracy.valid_samples, c.accuracy.bn_recalib_batches, c.accuracy.test_limit, c.cost.impl,
                      c.cost.lut);
+  if (!c.block_types.empty()) {  // only when set, so unrestricted runs keep their digests
+    all += "|blocks:";
+    for (const auto& b : c.block_types) all += b + ",";
+  }
   return fmt::format("{:016x}", fnv1a64(all));
 }
 

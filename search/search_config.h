@@ -53,6 +53,9 @@ struct SearchConfig {
   std::string file;  // the YAML it came from
   std::string space, supernet, hw;
   uint64_t seed = 0;
+  // Optional: the block types the search may choose ("conv", "attn", ...); empty = every type of the
+  // space. A mult-only or mult-free search over the same supernet and LUT (docs/user-guide.md).
+  std::vector<std::string> block_types;
   StrategySpec strategy;
   std::vector<std::string> objectives;
   Constraints constraints;

@@ -1,5 +1,9 @@
 #include "search/codec/arch_codec.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace shiftadd::search {
@@ -63,6 +67,48 @@ std::string space_signature(const SearchSpace& s) {
   const NlpSpace& n = s.nlp;
   return sig + ints({n.vocab, n.src_len, n.tgt_len, n.branch_heads}) + std::to_string(n.hybrid_split) + "|" +
          ints(n.embed_dim) + "|" + stack(n.encoder) + "|" + stack(n.decoder);
+}
+
+namespace {
+
+bool allowed(BlockType b, const std::vector<std::string>& names) {
+  return std::find(names.begin(), names.end(), to_string(b)) != names.end();
+}
+
+void keep_allowed(std::vector<BlockType>& blocks, const std::vector<std::string>& names, const std::string& file,
+                  const std::string& where) {
+  std::vector<BlockType> kept;
+  for (BlockType b : blocks)
+    if (allowed(b, names)) kept.push_back(b);
+  if (kept.empty()) throw ConfigError(file, "block_types", fmt::format("leaves {} of the space with no block type", where));
+  blocks = kept;
+}
+
+}  // namespace
+
+SearchSpace restrict_block_types(const SearchSpace& space, const std::vector<std::string>& names, const std::string& file) {
+  SearchSpace s = space;
+  if (names.empty()) return s;
+  for (size_t i = 0; i < s.cv.stages.size(); ++i)
+    keep_allowed(s.cv.stages[i].blocks, names, file, fmt::format("stage {}", i));
+  if (s.task == Task::kNlp) {
+    keep_allowed(s.nlp.encoder.block_types, names, file, "the encoder");
+    keep_allowed(s.nlp.decoder.block_types, names, file, "the decoder");
+  }
+  return s;
+}
+
+void check_block_types(const Arch& a, const std::vector<std::string>& names, const std::string& file,
+                       const std::string& subnet_path) {
+  if (names.empty()) return;
+  std::vector<BlockType> used;
+  for (const auto& st : a.stages) used.insert(used.end(), st.begin(), st.end());
+  for (const auto& l : a.encoder) used.push_back(l.block);
+  for (const auto& l : a.decoder) used.push_back(l.block);
+  for (BlockType b : used)
+    if (!allowed(b, names))
+      throw ConfigError(file, "report.subnets",
+                        fmt::format("{} uses block type '{}', which block_types excludes", subnet_path, to_string(b)));
 }
 
 }  // namespace shiftadd::search

@@ -36,6 +36,13 @@ int choice_index(const std::vector<T>& choices, const T& x) {
 // The codec of the space's task.
 std::unique_ptr<ArchCodec> make_codec(const SearchSpace& space);
 
+// The space with only the named block types left in every stage (CV) or stack (NLP); `file` names the
+// config in the ConfigError (key block_types) when a stage or stack is left with none.
+SearchSpace restrict_block_types(const SearchSpace& space, const std::vector<std::string>& names, const std::string& file);
+// ConfigError (file, report.subnets) when the subnet uses a block type outside `names` (non-empty).
+void check_block_types(const Arch& a, const std::vector<std::string>& names, const std::string& file,
+                       const std::string& subnet_path);
+
 // Every field of the space that shapes a subnet, as text: equal signatures <=> the same space
 // (a supernet run fits a config's space only when they agree).
 std::string space_signature(const SearchSpace& space);

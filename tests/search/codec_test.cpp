@@ -72,5 +72,35 @@ TEST(SpaceSignature, DiffersWhenAChoiceChanges) {
   EXPECT_NE(space_signature(a), space_signature(b));
 }
 
+// block_types: the mult-only part of fmnist is 2 x 3 x 14 = 84 subnets (conv everywhere, attn or conv
+// in stage 2), every draw of its codec uses only those types, and a stage left empty is a config error.
+TEST(BlockTypes, RestrictedSpaceDrawsOnlyTheNamedTypes) {
+  const SearchSpace full = space("fmnist");
+  const SearchSpace mo = restrict_block_types(full, {"conv", "attn"}, "cfg.yaml");
+  const auto c = make_codec(mo);
+  Rng rng(3);
+  std::set<std::string> seen;
+  for (int i = 0; i < 3000; ++i) {
+    const Arch a = c->decode(random_genome(*c, mo, rng));
+    check_arch(full, a, "<restricted>");  // still a member of the full space (same supernet, same LUT)
+    for (const auto& st : a.stages)
+      for (BlockType b : st) EXPECT_TRUE(b == BlockType::kConv || b == BlockType::kAttn) << to_string(b);
+    seen.insert(arch_key(a, full));
+  }
+  EXPECT_EQ(seen.size(), 84u);
+  EXPECT_EQ(restrict_block_types(full, {}, "cfg.yaml").cv.stages[0].blocks, full.cv.stages[0].blocks);
+  try {
+    restrict_block_types(full, {"attn"}, "cfg.yaml");
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "block_types");
+    EXPECT_NE(std::string(e.what()).find("leaves stage 0 of the space with no block type"), std::string::npos) << e.what();
+  }
+  Arch shift_only = c->decode(random_genome(*c, mo, rng));
+  shift_only.stages[0][0] = BlockType::kShift;
+  EXPECT_THROW(check_block_types(shift_only, {"conv", "attn"}, "cfg.yaml", "s.yaml"), ConfigError);
+  EXPECT_NO_THROW(check_block_types(shift_only, {}, "cfg.yaml", "s.yaml"));
+}
+
 }  // namespace
 }  // namespace shiftadd::search
