@@ -1,10 +1,16 @@
 // shiftadd eval --supernet runs/<name> --arch <subnet.yaml> [--bn-recalib N]: inherited-weight accuracy (CV)
-// or BLEU (NLP) through the task-polymorphic evaluator (models/supernet/task.h).
+// or BLEU (NLP) through the task-polymorphic evaluator (models/supernet/task.h). --hil <hw> also runs
+// the int8 path with every GEMM on that accelerator's SystemC arrays (apps/hil_cv.h).
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 
 #include "apps/commands.h"
 #include "apps/data_paths.h"
+#include "apps/hil_cv.h"
+#include "core/error.h"
+#include "cost/accel/accel_config.h"
 #include "models/supernet/task.h"
 
 namespace shiftadd::cli {
@@ -15,6 +21,7 @@ void add_eval(CLI::App& app) {
     nn::SubnetEvalOptions eval;
     std::string quant = "none";
     bool float_attn = false;
+    std::string hil_hw;
   };
   auto o = std::make_shared<Opts>();
   o->eval.cv.data_dir = kFashionMnistDir;
@@ -32,11 +39,32 @@ void add_eval(CLI::App& app) {
   sub->add_option("--calib-batches", o->eval.calib_batches, "CV --quant: activation-range calibration batches")
       ->check(CLI::PositiveNumber)->capture_default_str();
   sub->add_flag("--float-attn", o->float_attn, "CV --quant: keep the attention blocks in float");
+  sub->add_option("--hil", o->hil_hw,
+                  "CV: also run the int8 subnet image by image on this accelerator's SystemC arrays (hw config); "
+                  "prints its accuracy, cycles and energy and checks its logits against the int8 path bit for bit");
   sub->callback([o] {
     o->eval.int8 = o->quant == "int8";
     o->eval.int8_attention = !o->float_attn;
     const std::unique_ptr<nn::SubnetEvaluator> run = nn::load_run(o->run);
-    run->report(load_arch(o->arch, run->space()), o->eval, std::cout);
+    const Arch arch = load_arch(o->arch, run->space());
+    std::unique_ptr<Accelerator> acc;
+    if (!o->hil_hw.empty()) {  // checked before the (long) evaluation starts
+      if (run->space().task != Task::kCv) throw InputError("eval --hil: the hardware-in-the-loop run is CV only (no NLP int8 path)");
+      acc = std::make_unique<Accelerator>(load_accel_config(o->hil_hw));
+    }
+    run->report(arch, o->eval, std::cout);
+    if (!acc) return;
+    search::AccuracySpec spec;
+    spec.data_dir = o->eval.cv.data_dir;
+    spec.bn_recalib_batches = o->eval.cv.bn_recalib;
+    spec.test_limit = o->eval.cv.test_limit;
+    ArraySim session;
+    const search::HilResult h = make_cv_hil(o->run, spec, o->eval.calib_batches, 0, *acc, session)->run(arch);
+    std::cout << fmt::format("hil on {}: top1 {:.4f} over {} images ({} GEMMs on the SystemC arrays), int8 path {:.4f}, "
+                             "logits bit-exact: {} ({} images differ); array cycles {}, array energy {:.4g} uJ\n",
+                             acc->config().hw.name, h.test_metric_hil, h.images, h.gemms, h.test_metric_int8,
+                             h.bitexact ? "yes" : "NO", h.mismatched_images, h.array_cycles, h.array_energy_uj);
+    if (!h.bitexact) throw DataError(o->run, "hil: the simulated logits differ from the int8 path's");
   });
 }
 
