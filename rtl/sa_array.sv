@@ -95,15 +95,15 @@ module sa_array #(
   // WS: partial sum, read by PE (r+1, c)) and sh_q (OS shadow chain, shifted down a row a cycle).
   //   OS: acc <- pe_acc((first ? 0 : acc) + term(a, b_in))   when a is valid
   //   WS: acc <- pe_acc(psum_in + term(a, w))                when a is valid
-  // The grid is written as loops over packed vectors (PE i = r*C + c is element i: bits
-  // [i*W +: W] of a W-bit field, bit i of a flag), not one instance per PE, so that Verilator
-  // keeps it a loop (the C++ of a 32x32 array compiles in seconds); synthesis unrolls the loops.
+  // The grid is written as loops over arrays (PE i = r*C + c is element i), not one instance per
+  // PE, so that Verilator keeps it a loop (the C++ of a 32x32 array compiles in seconds);
+  // synthesis unrolls the loops (yosys turns the arrays into registers and wires).
   // Row 0 (fed by the buffers in the same cycle) and the rows below (fed by registers only) are
   // separate processes: Verilator re-evaluates only row 0 when the driver changes the inputs.
-  logic [N*A_BITS-1:0]   a_q, a_d;
-  logic [N-1:0]          v_q, v_d, f_q, f_d;
-  logic [N*B_BITS-1:0]   b_q, b_d;
-  logic [N*ACC_BITS-1:0] acc_q, acc_d, sh_q, sh_d;
+  logic [A_BITS-1:0]   a_q[N], a_d[N];
+  logic                v_q[N], v_d[N], f_q[N], f_d[N];
+  logic [B_BITS-1:0]   b_q[N], b_d[N];
+  logic [ACC_BITS-1:0] acc_q[N], acc_d[N], sh_q[N], sh_d[N];
 
   // base + term in ACC_BITS + 1 bits; wrap keeps the low ACC_BITS, saturate clamps to the signed
   // range (overflow iff the two top bits of the exact sum differ). Applied at every step.
@@ -118,11 +118,25 @@ module sa_array #(
       pe_acc = full[ACC_BITS-1:0];
   endfunction
 
+  // The per-step term of the array's kind: the functions of the PE datapath modules sa_pe_mult /
+  // sa_pe_shift / sa_pe_add, shared through their .svh files (exactly the table in docs/hardware.md,
+  // "Number formats"). The other kinds' functions are elaborated with this array's widths but never
+  // called, hence the lint waiver.
+  /* verilator lint_off UNUSEDSIGNAL */
+`include "sa_pe_mult.svh"
+`include "sa_pe_shift.svh"
+`include "sa_pe_add.svh"
+  /* verilator lint_on UNUSEDSIGNAL */
+  function automatic logic [ACC_BITS-1:0] pe_term(input logic [A_BITS-1:0] x, input logic [B_BITS-1:0] y);
+    if (KIND == 0) pe_term = mult(x, y);
+    else if (KIND == 1) pe_term = shift(x, 6'(y));
+    else pe_term = add(x, y);
+  endfunction
+
   // -- row 0: A from the left edge / left neighbour, B and partial sums from the top edge --
-  logic [C*A_BITS-1:0]   a0;
-  logic [C-1:0]          v0, f0;
-  logic [C*B_BITS-1:0]   w0;
-  logic [C*ACC_BITS-1:0] term0;
+  logic [A_BITS-1:0]   a0[C];
+  logic                v0[C], f0[C];
+  logic [B_BITS-1:0]   w0[C];
   always_comb begin : p_row0_in
     logic [B_BITS-1:0] b_in;
     for (int c = 0; c < C; c++) begin
@@ -130,31 +144,31 @@ module sa_array #(
       b_in = os_e ? b_skewed[c*B_BITS+:B_BITS] : b_lanes[c*B_BITS+:B_BITS];
       // Column 0 takes the A edge lane; column c > 0 the registers of PE c - 1 (the index is
       // written so that it stays in range in the branch not taken).
-      if (c == 0) {f0[c], v0[c], a0[c*A_BITS+:A_BITS]} = a_lanes[AT-1:0];
-      else {f0[c], v0[c], a0[c*A_BITS+:A_BITS]} = {f_q[(c == 0 ? 0 : c - 1)],
-                                                   v_q[(c == 0 ? 0 : c - 1)],
-                                                   a_q[(c == 0 ? 0 : c - 1)*A_BITS+:A_BITS]};
-      w0[c*B_BITS+:B_BITS] = os_e ? b_in : b_q[c*B_BITS+:B_BITS];
-      b_d[c*B_BITS+:B_BITS] = (os_e || b_rd) ? b_in : b_q[c*B_BITS+:B_BITS];
+      if (c == 0) {f0[c], v0[c], a0[c]} = a_lanes[AT-1:0];
+      else {f0[c], v0[c], a0[c]} = {f_q[(c == 0 ? 0 : c - 1)], v_q[(c == 0 ? 0 : c - 1)],
+                                    a_q[(c == 0 ? 0 : c - 1)]};
+      w0[c] = os_e ? b_in : b_q[c];
+      b_d[c] = (os_e || b_rd) ? b_in : b_q[c];
     end
   end
-  sa_pe_terms #(.KIND(KIND), .N(C), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS),
-                .FRAC(FRAC)) u_terms0 (.a(a0), .w(w0), .term(term0));
+  logic [ACC_BITS-1:0] term0[C];
+  always_comb
+    for (int c = 0; c < C; c++) term0[c] = pe_term(a0[c], w0[c]);
   always_comb begin : p_row0_acc
     logic [ACC_BITS-1:0] base, nxt;
     for (int c = 0; c < C; c++) begin
-      base = os_e ? (f0[c] ? '0 : acc_q[c*ACC_BITS+:ACC_BITS]) : p_skewed[c*ACC_BITS+:ACC_BITS];
-      nxt = v0[c] ? pe_acc(sat_e, base, term0[c*ACC_BITS+:ACC_BITS]) : acc_q[c*ACC_BITS+:ACC_BITS];
-      {f_d[c], v_d[c], a_d[c*A_BITS+:A_BITS]} = {f0[c], v0[c], a0[c*A_BITS+:A_BITS]};
-      acc_d[c*ACC_BITS+:ACC_BITS] = nxt;
+      base = os_e ? (f0[c] ? '0 : acc_q[c]) : p_skewed[c*ACC_BITS+:ACC_BITS];
+      nxt = v0[c] ? pe_acc(sat_e, base, term0[c]) : acc_q[c];
+      {f_d[c], v_d[c], a_d[c]} = {f0[c], v0[c], a0[c]};
+      acc_d[c] = nxt;
       // OS: at the end of a fold every accumulator is copied into the shadow chain, which
       // shifts down one row per cycle, so the read-out overlaps the next fold.
-      sh_d[c*ACC_BITS+:ACC_BITS] = shadow_load ? nxt : '0;
+      sh_d[c] = shadow_load ? nxt : '0;
     end
   end
 
   // -- rows 1..R-1: everything from registers --
-  // Element j of the row vectors below is PE i = j + C (row (j + C) / C, column j % C); the PE
+  // Element j of the row arrays below is PE i = j + C (row (j + C) / C, column j % C); the PE
   // above it is element j of the grid, the PE to its left element i - 1.
   if (R > 1) begin : g_rows
     localparam int NR = N - C;
@@ -162,33 +176,30 @@ module sa_array #(
     sa_skew #(.LANES(R - 1), .W(AT), .OFFSET(1)) u_a_skew (
       .clk, .d(a_lanes[R*AT-1:AT]), .q(a_rest));
 
-    logic [NR*A_BITS-1:0]   ar;
-    logic [NR-1:0]          vr, fr;
-    logic [NR*B_BITS-1:0]   wr;
-    logic [NR*ACC_BITS-1:0] termr;
+    logic [A_BITS-1:0] ar[NR];
+    logic              vr[NR], fr[NR];
+    logic [B_BITS-1:0] wr[NR];
     always_comb begin : p_rows_in
       logic [B_BITS-1:0] b_in;
       for (int j = 0; j < NR; j++) begin
-        b_in = b_q[j*B_BITS+:B_BITS];  // from the PE above
-        if (j % C == 0) {fr[j], vr[j], ar[j*A_BITS+:A_BITS]} = a_rest[(j / C)*AT+:AT];
-        else {fr[j], vr[j], ar[j*A_BITS+:A_BITS]} = {f_q[j + C - 1], v_q[j + C - 1],
-                                                     a_q[(j + C - 1)*A_BITS+:A_BITS]};
-        wr[j*B_BITS+:B_BITS] = run_os ? b_in : b_q[(j + C)*B_BITS+:B_BITS];
-        b_d[(j + C)*B_BITS+:B_BITS] = (run_os || run_wload) ? b_in : b_q[(j + C)*B_BITS+:B_BITS];
+        b_in = b_q[j];  // from the PE above
+        if (j % C == 0) {fr[j], vr[j], ar[j]} = a_rest[(j / C)*AT+:AT];
+        else {fr[j], vr[j], ar[j]} = {f_q[j + C - 1], v_q[j + C - 1], a_q[j + C - 1]};
+        wr[j] = run_os ? b_in : b_q[j + C];
+        b_d[j + C] = (run_os || run_wload) ? b_in : b_q[j + C];
       end
     end
-    sa_pe_terms #(.KIND(KIND), .N(NR), .A_BITS(A_BITS), .B_BITS(B_BITS), .ACC_BITS(ACC_BITS),
-                  .FRAC(FRAC)) u_terms (.a(ar), .w(wr), .term(termr));
+    logic [ACC_BITS-1:0] termr[NR];
+    always_comb
+      for (int j = 0; j < NR; j++) termr[j] = pe_term(ar[j], wr[j]);
     always_comb begin : p_rows_acc
       logic [ACC_BITS-1:0] base, nxt;
       for (int j = 0; j < NR; j++) begin
-        base = run_os ? (fr[j] ? '0 : acc_q[(j + C)*ACC_BITS+:ACC_BITS])
-                      : acc_q[j*ACC_BITS+:ACC_BITS];
-        nxt = vr[j] ? pe_acc(run_sat, base, termr[j*ACC_BITS+:ACC_BITS])
-                    : acc_q[(j + C)*ACC_BITS+:ACC_BITS];
-        {f_d[j + C], v_d[j + C], a_d[(j + C)*A_BITS+:A_BITS]} = {fr[j], vr[j], ar[j*A_BITS+:A_BITS]};
-        acc_d[(j + C)*ACC_BITS+:ACC_BITS] = nxt;
-        sh_d[(j + C)*ACC_BITS+:ACC_BITS] = run_shadow ? nxt : sh_q[j*ACC_BITS+:ACC_BITS];
+        base = run_os ? (fr[j] ? '0 : acc_q[j + C]) : acc_q[j];
+        nxt = vr[j] ? pe_acc(run_sat, base, termr[j]) : acc_q[j + C];
+        {f_d[j + C], v_d[j + C], a_d[j + C]} = {fr[j], vr[j], ar[j]};
+        acc_d[j + C] = nxt;
+        sh_d[j + C] = run_shadow ? nxt : sh_q[j];
       end
     end
   end
@@ -198,20 +209,25 @@ module sa_array #(
     assign unused_run = &{1'b0, run_os, run_sat, run_wload, run_shadow};
   end
 
-  always_ff @(posedge clk) begin
-    a_q   <= a_d;
-    v_q   <= v_d;
-    f_q   <= f_d;
-    b_q   <= b_d;
-    acc_q <= acc_d;
-    sh_q  <= sh_d;
+  // One register process per element: Verilator cannot assign arrays non-blocking inside a loop,
+  // and yosys 0.23 cannot assign a whole array.
+  for (genvar i = 0; i < N; i++) begin : g_reg
+    always_ff @(posedge clk) begin
+      a_q[i]   <= a_d[i];
+      v_q[i]   <= v_d[i];
+      f_q[i]   <= f_d[i];
+      b_q[i]   <= b_d[i];
+      acc_q[i] <= acc_d[i];
+      sh_q[i]  <= sh_d[i];
+    end
   end
 
   // ---- results ----
   // WS: the bottom row's new partial sums, de-skewed so a whole C row leaves in one cycle.
   localparam int Bottom = (R - 1) * C;  // first PE of the bottom row
   logic [C*ACC_BITS-1:0] ws_bottom, ws_out;
-  assign ws_bottom = acc_d[Bottom*ACC_BITS+:C*ACC_BITS];
+  always_comb
+    for (int c = 0; c < C; c++) ws_bottom[c*ACC_BITS+:ACC_BITS] = acc_d[Bottom+c];
   if (C > 1) begin : g_deskew
     sa_skew #(.LANES(C), .W(ACC_BITS), .REVERSE(1'b1)) u_skew (.clk, .d(ws_bottom), .q(ws_out));
   end else begin : g_dewire
@@ -220,7 +236,7 @@ module sa_array #(
 
   // OS: the bottom of the shadow chain.
   for (genvar c = 0; c < C; c++) begin : g_out
-    assign o_data[c*ACC_BITS+:ACC_BITS] = os_q ? sh_q[(Bottom+c)*ACC_BITS+:ACC_BITS] : ws_out[c*ACC_BITS+:ACC_BITS];
+    assign o_data[c*ACC_BITS+:ACC_BITS] = os_q ? sh_q[Bottom+c] : ws_out[c*ACC_BITS+:ACC_BITS];
     assign o_mask[c] = TW'(o_n) + TW'(c) < TW'(n_q);
   end
 endmodule

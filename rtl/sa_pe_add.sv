@@ -12,15 +12,7 @@ module sa_pe_add #(
   input  logic [N*B_BITS-1:0]   w,
   output logic [N*ACC_BITS-1:0] term
 );
-  localparam int D = (A_BITS > B_BITS ? A_BITS : B_BITS) + 2;
-
-  function automatic logic [ACC_BITS-1:0] add(input logic signed [A_BITS-1:0] x,
-                                              input logic signed [B_BITS-1:0] y);
-    logic signed [D-1:0] diff, neg_mag;
-    diff = D'(x) - D'(y);
-    neg_mag = diff[D-1] ? diff : -diff;
-    add = ACC_BITS'(neg_mag);
-  endfunction
+`include "sa_pe_add.svh"
 
   always_comb
     for (int i = 0; i < N; i++)

@@ -12,12 +12,7 @@ module sa_pe_mult #(
   input  logic [N*B_BITS-1:0]   w,
   output logic [N*ACC_BITS-1:0] term
 );
-  function automatic logic [ACC_BITS-1:0] mult(input logic signed [A_BITS-1:0] x,
-                                               input logic signed [B_BITS-1:0] y);
-    logic signed [A_BITS+B_BITS-1:0] prod;
-    prod = (A_BITS + B_BITS)'(x) * (A_BITS + B_BITS)'(y);
-    mult = ACC_BITS'(prod);  // a size cast of a signed value sign-extends
-  endfunction
+`include "sa_pe_mult.svh"
 
   always_comb
     for (int i = 0; i < N; i++)

@@ -14,18 +14,7 @@ module sa_pe_shift #(
   input  logic [N*6-1:0]        w,
   output logic [N*ACC_BITS-1:0] term
 );
-  function automatic logic [ACC_BITS-1:0] shift(input logic signed [A_BITS-1:0] x,
-                                                input logic [5:0] code);
-    logic signed [A_BITS+FRAC-1:0] shifted;
-    logic signed [ACC_BITS-1:0] mag;
-    shifted = ((A_BITS + FRAC)'(x) <<< FRAC) >>> code[3:0];  // arithmetic shift
-    mag = ACC_BITS'(shifted);
-    case (code[5:4])
-      2'b01:   shift = mag;
-      2'b11:   shift = -mag;
-      default: shift = '0;
-    endcase
-  endfunction
+`include "sa_pe_shift.svh"
 
   always_comb
     for (int i = 0; i < N; i++)

@@ -17,10 +17,12 @@ module sa_skew #(
     if (Depth == 0) begin : g_wire
       assign q[i*W+:W] = d[i*W+:W];
     end else begin : g_regs
-      // Stage j is sr[j*W +: W]; each clock every stage takes the one before it (stage 0 takes d).
-      logic [Depth*W-1:0] sr;
-      always_ff @(posedge clk) sr <= (Depth * W)'({sr, d[i*W+:W]});
-      assign q[i*W+:W] = sr[(Depth-1)*W+:W];
+      logic [W-1:0] sr[Depth];
+      always_ff @(posedge clk) sr[0] <= d[i*W+:W];
+      for (genvar j = 1; j < Depth; j++) begin : g_stage
+        always_ff @(posedge clk) sr[j] <= sr[j-1];
+      end
+      assign q[i*W+:W] = sr[Depth-1];
     end
   end
 endmodule

@@ -14,7 +14,7 @@ rtl=${1:?usage: yosys_synth.sh <rtl dir> [yosys]}
 yosys=${2:-yosys}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-all="$rtl/sa_array.sv $rtl/sa_ctrl.sv $rtl/sa_skew.sv $rtl/sa_pe_mult.sv $rtl/sa_pe_shift.sv $rtl/sa_pe_add.sv $rtl/sa_pe_terms.sv"
+all="$rtl/sa_array.sv $rtl/sa_ctrl.sv $rtl/sa_skew.sv $rtl/sa_pe_mult.sv $rtl/sa_pe_shift.sv $rtl/sa_pe_add.sv"
 no_state='select -assert-none t:$dlatch t:$adlatch t:$_DLATCH_* t:$_DLATCHSR_* t:$_SR_* t:$mem* t:$meminit*'
 failed=0
 
