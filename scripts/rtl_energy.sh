@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --supernet) supernet=$2; shift 2 ;;
     --arch) arch=$2; shift 2 ;;
     --hw) hw=$2; shift 2 ;;
-    -h|--help) sed -n 2,11p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,10p "$0"; exit 0 ;;
     *) echo "rtl_energy.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done

@@ -745,21 +745,6 @@ def main():
         w.writerow([r[c] for c in cols])
 
 
-def _hier_total(log):
-    total = None
-    lines = open(log).read().split("\n")
-    for i, line in enumerate(lines):
-        if "=== design hierarchy ===" in line:
-            for l2 in lines[i:]:
-                m = re.search(r"Chip area for top module '\\?(.*?)': ([0-9.]+)", l2)
-                if m:
-                    total = float(m.group(2))
-                    break
-    if total is None:
-        sys.exit("no hierarchy area in %s" % log)
-    return total
-
-
 def _instance_area(log, areas, sub):
     """Area of all instances of modules whose name contains `sub`, from the hierarchy listing
     (module name followed by its instance count)."""
