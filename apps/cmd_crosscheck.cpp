@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "core/text_file.h"
 #include "core/error.h"
 #include "rtl/crosscheck.h"
 #include "rtl/rtl_array.h"
@@ -41,8 +42,7 @@ void run_cmd(const CrosscheckCliOptions& o) {
   const CrosscheckReport r = run_crosscheck(arrays, opt, &std::cout);
   print_crosscheck_summary(std::cout, r);
   if (!o.json_path.empty()) {
-    std::ofstream out(o.json_path);
-    if (!(out << crosscheck_json(r).dump(2) << "\n")) throw DataError(o.json_path, "cannot write the report JSON");
+    write_file_atomic(o.json_path, crosscheck_json(r).dump(2) + "\n");
   }
   if (!r.ok())
     throw CrosscheckFailed(fmt::format("crosscheck: {} of {} jobs mismatched ({} mismatches); details above",

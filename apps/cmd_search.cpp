@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "apps/commands.h"
+#include "core/text_file.h"
 #include "apps/hil_cv.h"
 #include "apps/run_dir.h"
 #include "core/error.h"
@@ -193,7 +194,7 @@ void run_search(const SearchOptions& o) {
                                L.cfg.strategy.impl, run.state().stats.evaluations));
   run_gnuplot(o.out + "/front.gp");
   const nlohmann::json j = summary(L, run, rows, random.get(), subnets, dropped);
-  std::ofstream(o.out + "/summary.json", std::ios::trunc) << j.dump(1) << "\n";
+  write_file_atomic(o.out + "/summary.json", j.dump(1) + "\n");
   std::cout << fmt::format("front ({} of {} members; LUT vs whole-network simulation):\n", rows.size(), run.front().size());
   for (size_t k = 0; k < rows.size(); ++k) {
     const FrontRow& r = rows[k];

@@ -10,6 +10,7 @@
 #include "apps/commands.h"
 #include "apps/run_dir.h"
 #include "core/error.h"
+#include "core/text_file.h"
 #include "core/npy.h"
 #include "core/rng.h"
 #include "workload/trace.h"
@@ -129,8 +130,7 @@ void run_sim(const SimOptions& o) {
   const nlohmann::json stats = gemm_stats_json(info, spec, job, r, energy);
   std::cout << gemm_stats_text(stats);
   if (!o.json_path.empty()) {
-    std::ofstream out(o.json_path);
-    if (!(out << stats.dump(2) << "\n")) throw DataError(o.json_path, "cannot write stats JSON");
+    write_file_atomic(o.json_path, stats.dump(2) + "\n");
   }
   if (!o.out_path.empty()) write_npy(o.out_path, make_npy_int64({job.M, job.N}, r.c));
 }

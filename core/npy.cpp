@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/text_file.h"
 
 namespace shiftadd {
 namespace {
@@ -87,6 +88,7 @@ std::vector<double> NpyArray::to_double(const std::string& source) const {
 }
 
 NpyArray read_npy(const std::string& path) {
+  check_not_directory(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(path, "cannot open .npy file");
   char magic[8];
@@ -129,14 +131,12 @@ void write_npy(const std::string& path, const NpyArray& arr) {
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw DataError(path, "cannot open for writing");
-  out.write("\x93NUMPY\x01\x00", 8);
-  uint8_t l[2] = {uint8_t(header.size() & 0xff), uint8_t(header.size() >> 8)};
-  out.write(reinterpret_cast<const char*>(l), 2);
-  out.write(header.data(), header.size());
-  out.write(reinterpret_cast<const char*>(arr.bytes.data()), arr.bytes.size());
-  if (!out) throw DataError(path, "write failed");
+  std::string file("\x93NUMPY\x01\x00", 8);
+  file += char(header.size() & 0xff);
+  file += char(header.size() >> 8);
+  file += header;
+  file.append(reinterpret_cast<const char*>(arr.bytes.data()), arr.bytes.size());
+  write_file_atomic(path, file);
 }
 
 NpyArray make_npy_int64(const std::vector<int64_t>& shape, const std::vector<int64_t>& values) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 namespace shiftadd {
@@ -17,6 +18,8 @@ std::string join(const std::vector<std::string>& v) {
 }  // namespace
 
 YamlNode YamlNode::load_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path, "<file>", "is a directory; expected a YAML file");
   std::ifstream in(path);
   if (!in) throw ConfigError(path, "<file>", "cannot open file");
   try {

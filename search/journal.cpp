@@ -45,13 +45,7 @@ void save_checkpoint(const SearchState& s, const std::string& path) {
   for (const auto& h : s.history)
     j["history"].push_back({{"generation", h.generation}, {"evaluations", h.evaluations},
                             {"hypervolume", h.hypervolume}, {"front_size", h.front_size}, {"best", h.best}});
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::trunc);
-    f << j.dump() << "\n";
-    if (!f) throw DataError(tmp, "cannot write the checkpoint");
-  }
-  fs::rename(tmp, path);
+  write_file_atomic(path, j.dump() + "\n");
 }
 
 SearchState load_checkpoint(const std::string& path) {

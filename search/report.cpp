@@ -3,18 +3,14 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
+#include <sstream>
 
 #include "core/error.h"
+#include "core/text_file.h"
 
 namespace shiftadd::search {
 namespace {
 
-std::ofstream open_out(const std::string& path) {
-  std::ofstream f(path, std::ios::trunc);
-  if (!f) throw DataError(path, "cannot write");
-  return f;
-}
 
 std::string metric_column(const std::string& metric) {
   return metric == "top1" ? "val_accuracy" : metric == "bleu" ? "val_bleu" : "";
@@ -37,7 +33,7 @@ std::vector<int> spread(const std::vector<int>& front, int n) {
 double diff_pct(double a, double b) { return b == 0 ? (a == 0 ? 0 : INFINITY) : 100.0 * (a - b) / b; }
 
 void write_pareto_csv(const std::string& path, const std::vector<FrontRow>& rows) {
-  std::ofstream f = open_out(path);
+  std::ostringstream f;
   const std::string metric = rows.empty() ? "none" : rows.front().e.m.metric;
   const std::string mcol = metric_column(metric);
   const bool hil = !rows.empty() && rows.front().hil.has_value();
@@ -67,24 +63,27 @@ void write_pareto_csv(const std::string& path, const std::vector<FrontRow>& rows
     }
     f << "\n";
   }
+  write_file_atomic(path, f.str());
 }
 
 void write_points(const std::string& path, const std::vector<Evaluated>& points) {
-  std::ofstream f = open_out(path);
+  std::ostringstream f;
   f << "# energy_uj latency_ms metric\n";
   for (const auto& e : points) f << fmt::format("{:.9g} {:.9g} {:.9g}\n", e.m.cost.energy_uj, e.m.cost.latency_ms, e.m.accuracy);
+  write_file_atomic(path, f.str());
 }
 
 void write_named_points(const std::string& path, const std::vector<NamedPoint>& points) {
-  std::ofstream f = open_out(path);
+  std::ostringstream f;
   f << "# energy_uj latency_ms metric name\n";
   for (const auto& p : points)
     f << fmt::format("{:.9g} {:.9g} {:.9g} \"{}\"\n", p.e.m.cost.energy_uj, p.e.m.cost.latency_ms, p.e.m.accuracy, p.name);
+  write_file_atomic(path, f.str());
 }
 
 void write_front_plot(const std::string& dir, const std::string& metric, const std::string& x, bool random,
                       bool subnets, const std::string& title) {
-  std::ofstream f = open_out(dir + "/front.gp");
+  std::ostringstream f;
   const bool cost_only = metric == "none", by_latency = x == "latency_ms" && !cost_only;
   const std::string y = cost_only ? "2" : "3", xc = by_latency ? "2" : "1";
   const std::string ylabel = cost_only ? "latency (ms)" : metric == "bleu" ? "validation BLEU" : "validation top-1";
@@ -103,6 +102,7 @@ void write_front_plot(const std::string& dir, const std::string& metric, const s
     f << ", \\\n     '" << dir << "/subnets.dat' using " << xc << ":" << y << " with points pt 9 ps 1.5 lc rgb '#2ca02c' title 'hand-made subnets'"
       << ", \\\n     '' using " << xc << ":" << y << ":4 with labels offset 0,1 font ',9' noenhanced notitle";
   f << "\n";
+  write_file_atomic(dir + "/front.gp", f.str());
 }
 
 nlohmann::json history_json(const std::vector<GenerationLog>& h) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -143,6 +144,8 @@ Network parse_scalesim_csv(const std::string& text, const std::string& file) {
 }
 
 Network load_scalesim_csv(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path, "<file>", "is a directory; expected a CSV file");
   std::ifstream in(path);
   if (!in) throw ConfigError(path, "<file>", "cannot open file");
   std::stringstream buf;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/text_file.h"
 #include "workload/space/arch_workload.h"
 
 namespace shiftadd {
@@ -250,16 +251,14 @@ Lut lut_from_json(const nlohmann::json& j, const std::string& file) {
 }
 
 void save_lut(const Lut& lut, const std::string& path) {
-  std::ofstream out(path);
-  if (!(out << lut_to_json(lut).dump() << "\n")) throw DataError(path, "cannot write LUT");
+  write_file_atomic(path, lut_to_json(lut).dump() + "\n");
 }
 
 Lut load_lut(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw DataError(path, "cannot open LUT");
+  const std::string text = read_text_file(path);
   nlohmann::json j;
   try {
-    in >> j;
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path, std::string("not JSON: ") + e.what());
   }

@@ -7,16 +7,12 @@
 
 #include "cost/accel/lut.h"
 #include "workload/space/arch_workload.h"
+#include "core/text_file.h"
 
 namespace shiftadd {
 namespace {
 
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string file_text(const std::string& path) { return read_text_file(path); }
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/text_file.h"
 
 namespace shiftadd {
 namespace {
@@ -30,10 +31,7 @@ std::string csv_field(const std::string& in) {
   return out + "\"";
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path);
-  if (!(out << text)) throw DataError(path, "cannot write report");
-}
+void write_file(const std::string& path, const std::string& text) { write_file_atomic(path, text); }
 
 }  // namespace
 

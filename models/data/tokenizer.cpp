@@ -4,6 +4,7 @@
 #include <limits>
 #include <sstream>
 
+#include "core/text_file.h"
 #include "core/error.h"
 #include "models/data/utf8.h"
 
@@ -102,14 +103,13 @@ std::string SubwordTokenizer::decode(const std::vector<int32_t>& ids) const {
 }
 
 void SubwordTokenizer::save(const std::string& path) const {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw DataError(path, "cannot open for writing");
+  std::ostringstream f;
   const size_t n_chars = pieces_.size() - 4 - merges_.size();
   f << "shiftadd-bpe 1\nchars " << n_chars << "\n";
   for (size_t i = 4; i < 4 + n_chars; ++i) f << pieces_[i] << "\n";
   f << "merges " << merges_.size() << "\n";
   for (const auto& [a, b] : merges_) f << a << " " << b << "\n";
-  if (!f) throw DataError(path, "write failed");
+  write_file_atomic(path, f.str());
 }
 
 SubwordTokenizer SubwordTokenizer::load(const std::string& path) {

@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
+#include "core/text_file.h"
 #include "core/error.h"
 
 namespace shiftadd::nn {
@@ -12,7 +14,7 @@ namespace {
 constexpr char kMagic[] = "SHIFTADD-CKPT1\n";
 
 template <class T>
-void put(std::ofstream& f, T v) { f.write(reinterpret_cast<const char*>(&v), sizeof(T)); }
+void put(std::ostringstream& f, T v) { f.write(reinterpret_cast<const char*>(&v), sizeof(T)); }
 
 template <class T>
 T get(std::ifstream& f, const std::string& path) {
@@ -31,29 +33,24 @@ std::string get_str(std::ifstream& f, uint64_t n, const std::string& path) {
 }  // namespace
 
 void save_checkpoint(const std::string& path, const nlohmann::json& meta, const TensorRefs& tensors) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw DataError(tmp, "cannot open for writing");
-    f.write(kMagic, sizeof(kMagic) - 1);
-    const std::string m = meta.dump();
-    put<uint64_t>(f, m.size());
-    f.write(m.data(), std::streamsize(m.size()));
-    put<uint64_t>(f, tensors.size());
-    for (const auto& [name, t] : tensors) {
-      put<uint32_t>(f, uint32_t(name.size()));
-      f.write(name.data(), std::streamsize(name.size()));
-      put<uint32_t>(f, uint32_t(t->ndim()));
-      for (int64_t d : t->shape()) put<int64_t>(f, d);
-      f.write(reinterpret_cast<const char*>(t->data()), std::streamsize(t->numel() * sizeof(float)));
-    }
-    f.flush();
-    if (!f) throw DataError(tmp, "write failed");
+  std::ostringstream f(std::ios::binary);  // the whole file in memory, then one checked atomic write
+  f.write(kMagic, sizeof(kMagic) - 1);
+  const std::string m = meta.dump();
+  put<uint64_t>(f, m.size());
+  f.write(m.data(), std::streamsize(m.size()));
+  put<uint64_t>(f, tensors.size());
+  for (const auto& [name, t] : tensors) {
+    put<uint32_t>(f, uint32_t(name.size()));
+    f.write(name.data(), std::streamsize(name.size()));
+    put<uint32_t>(f, uint32_t(t->ndim()));
+    for (int64_t d : t->shape()) put<int64_t>(f, d);
+    f.write(reinterpret_cast<const char*>(t->data()), std::streamsize(t->numel() * sizeof(float)));
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw DataError(path, "cannot rename " + tmp + " onto it");
+  write_file_atomic(path, f.str());
 }
 
 Checkpoint load_checkpoint(const std::string& path) {
+  check_not_directory(path);
   std::ifstream f(path, std::ios::binary);
   if (!f) throw DataError(path, "checkpoint not found (train first, or pass the run directory)");
   if (get_str(f, sizeof(kMagic) - 1, path) != kMagic) throw DataError(path, "not a shiftadd checkpoint");

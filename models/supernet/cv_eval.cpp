@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/text_file.h"
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/data/batch_iterator.h"
@@ -81,9 +82,7 @@ void export_cv_subnet(CvRun& run, const Arch& arch, const std::string& out_dir) 
                                 {"supernet_step", run.step},
                                 {"arch_key", arch_key(arch, run.space)},
                                 {"tensors", files}};
-  std::ofstream f(out_dir + "/manifest.json", std::ios::trunc);
-  f << manifest.dump(1) << "\n";
-  if (!f) throw DataError(out_dir + "/manifest.json", "cannot write");
+  write_file_atomic(out_dir + "/manifest.json", manifest.dump(1) + "\n");
 }
 
 }  // namespace shiftadd::nn

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/text_file.h"
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/supernet/nlp_train.h"
@@ -88,9 +89,7 @@ void export_nlp_subnet(NlpRun& run, const Arch& arch, const std::string& out_dir
                                 {"share_mode", "heterogeneous"},  {"supernet_step", run.step},
                                 {"arch_key", arch_key(arch, run.space)}, {"tied_embedding", true},
                                 {"tensors", files}};
-  std::ofstream f(out_dir + "/manifest.json", std::ios::trunc);
-  f << manifest.dump(1) << "\n";
-  if (!f) throw DataError(out_dir + "/manifest.json", "cannot write");
+  write_file_atomic(out_dir + "/manifest.json", manifest.dump(1) + "\n");
 }
 
 }  // namespace shiftadd::nn

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/text_file.h"
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/supernet/nlp_train.h"
@@ -64,9 +65,8 @@ void save_params_f16(Module& net, int64_t step, const std::string& dir) {
     }
     write_npy(dir + "/" + name + ".npy", a);
   }
-  std::ofstream f(dir + "/meta.json", std::ios::trunc);
-  f << nlohmann::json{{"task", "nlp"}, {"step", step}, {"dtype", "float16 bits in <u2"}}.dump() << "\n";
-  if (!f) throw DataError(dir + "/meta.json", "cannot write");
+  write_file_atomic(dir + "/meta.json",
+                    nlohmann::json{{"task", "nlp"}, {"step", step}, {"dtype", "float16 bits in <u2"}}.dump() + "\n");
 }
 
 int64_t load_params_f16(Module& net, const std::string& dir) {
