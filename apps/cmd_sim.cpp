@@ -147,20 +147,22 @@ void add_sim(CLI::App& app) {
       "Without --a/--b the operands are seeded random values valid for the PE kind (shift: 6-bit codes).\n"
       "Example: shiftadd sim --hw configs/hw/default.yaml --pe shift --gemm 64,128,32 --json stats.json");
   cmd->add_option("--hw", o->hw, "Hardware config YAML (configs/hw/*.yaml)")->capture_default_str();
-  cmd->add_option("--pe", o->pe, "PE kind; selects the config's first array of that kind")
+  CLI::Option* pe = cmd->add_option("--pe", o->pe, "PE kind; selects the config's first array of that kind")
       ->check(CLI::IsMember(pe_registry().names()))
       ->capture_default_str();
-  cmd->add_option("--dataflow", o->dataflow, "Override the array's dataflow: ws (weight stationary) or os (output stationary)")
+  CLI::Option* df = cmd->add_option("--dataflow", o->dataflow, "Override the array's dataflow: ws (weight stationary) or os (output stationary)")
       ->check(CLI::IsMember(dataflow_registry().names()));
   cmd->add_option("--gemm", o->gemm, "GEMM shape M,K,N (required)");
   cmd->add_option("--a", o->a_path, "A operand: integer .npy of shape (M, K), values within a_bits");
   cmd->add_option("--b", o->b_path, "B operand: integer .npy of shape (K, N): w_bits values, or 6-bit shift codes");
   cmd->add_option("--out", o->out_path, "Write C as an int64 .npy of shape (M, N); with --net: the report directory");
-  cmd->add_option("--net", o->net, "Workload trace (traces/*.yaml or SCALE-Sim .csv): simulate the whole network on the accelerator");
-  cmd->add_option("--json", o->json_path, "Write the stats (cycles, events, energy) as JSON");
-  cmd->add_option("--vcd", o->vcd_path, "Write a VCD waveform (fold index, phase, busy, cumulative PE ops)");
-  cmd->add_flag("--timing-only", o->timing_only, "Skip the arithmetic: cycles, events and energy only");
-  cmd->add_option("--seed", o->seed, "Seed of the random operands")->capture_default_str();
+  CLI::Option* net = cmd->add_option("--net", o->net, "Workload trace (traces/*.yaml or SCALE-Sim .csv): simulate the whole network on the accelerator");
+  CLI::Option* json = cmd->add_option("--json", o->json_path, "Write the stats (cycles, events, energy) as JSON");
+  CLI::Option* vcd = cmd->add_option("--vcd", o->vcd_path, "Write a VCD waveform (fold index, phase, busy, cumulative PE ops)");
+  CLI::Option* timing = cmd->add_flag("--timing-only", o->timing_only, "Skip the arithmetic: cycles, events and energy only");
+  CLI::Option* seed = cmd->add_option("--seed", o->seed, "Seed of the random operands")->capture_default_str();
+  // A whole network has its own reports (--out) and maps every layer itself: refuse what would be ignored.
+  for (CLI::Option* single : {pe, df, json, vcd, timing, seed}) net->excludes(single);
   cmd->callback([o] { run_sim(*o); });
 }
 
