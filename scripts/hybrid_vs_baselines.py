@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Issue 10 section 8: the hybrid search's accuracy-energy front against the mult-only and mult-free ones.
+
+Reads the journals of three searches with the same supernet, LUT, strategy and budget
+(configs/search/fmnist_{energy,multonly,multfree}.yaml), and prints: each arm's evaluations, front,
+hypervolume (reference accuracy 0.5, energy 33 uJ, as in the configs), and best validation accuracy
+under energy limits. With --choose L it writes, for each arm, the arch YAML of the most accurate subnet
+at or under L uJ into <out>/<arm>/arch.yaml (what scripts/hybrid_vs_baselines.sh fine-tunes).
+Usage: hybrid_vs_baselines.py <runs/search> [--choose L --out DIR]"""
+import argparse
+import json
+import os
+import re
+
+ARMS = [("hybrid", "fmnist_energy"), ("mult-only", "fmnist_multonly"), ("mult-free", "fmnist_multfree")]
+REF_ACC, REF_UJ = 0.5, 33.0
+LIMITS = [6.5, 7.0, 8.0, 10.0, 12.0]
+
+
+def points(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def front(pts):
+    """Non-dominated (max accuracy, min energy), sorted by energy."""
+    best, out = -1.0, []
+    for p in sorted(pts, key=lambda p: (p["energy_uj"], -p["accuracy"])):
+        if p["accuracy"] > best:
+            out.append(p)
+            best = p["accuracy"]
+    return out
+
+
+def hypervolume(fr):
+    """Area dominated by the front inside the reference box (energy < 33 uJ, accuracy > 0.5)."""
+    pts = sorted((p for p in fr if p["energy_uj"] < REF_UJ and p["accuracy"] > REF_ACC), key=lambda p: p["energy_uj"])
+    hv = 0.0
+    for i, p in enumerate(pts):  # along the front accuracy rises with energy: strips up to the next point
+        nxt = pts[i + 1]["energy_uj"] if i + 1 < len(pts) else REF_UJ
+        hv += (nxt - p["energy_uj"]) * (p["accuracy"] - REF_ACC)
+    return hv
+
+
+def arch_yaml(key):
+    stages = re.findall(r"\[([^\]]*)\]", key)
+    return "space: fmnist\nstages:\n" + "".join(f"  - [{s}]\n" for s in stages)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("runs")
+    ap.add_argument("--choose", type=float)
+    ap.add_argument("--out")
+    a = ap.parse_args()
+    print("| arm | evaluated | front size | hypervolume | " + " | ".join(f"best val top-1 at <= {l:g} uJ" for l in LIMITS) + " |")
+    print("|---|---:|---:|---:|" + "---:|" * len(LIMITS))
+    for arm, run in ARMS:
+        pts = points(os.path.join(a.runs, run, "journal.jsonl"))
+        fr = front(pts)
+        best = []
+        for lim in LIMITS:
+            ok = [p for p in pts if p["energy_uj"] <= lim]
+            best.append(max((p["accuracy"] for p in ok), default=None))
+        cells = " | ".join("-" if b is None else f"{b:.3f}" for b in best)
+        print(f"| {arm} | {len(pts)} | {len(fr)} | {hypervolume(fr):.4f} | {cells} |")
+        if a.choose is not None:
+            ok = [p for p in pts if p["energy_uj"] <= a.choose]
+            pick = max(ok, key=lambda p: (p["accuracy"], -p["energy_uj"]))
+            d = os.path.join(a.out, arm)
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, "arch.yaml"), "w") as f:
+                f.write(arch_yaml(pick["key"]))
+            with open(os.path.join(d, "chosen.json"), "w") as f:
+                json.dump(pick, f, indent=1)
+            print(f"  chosen at <= {a.choose:g} uJ: {pick['key']} val {pick['accuracy']:.3f} energy {pick['energy_uj']:.3f} uJ")
+
+
+if __name__ == "__main__":
+    main()
