@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 
@@ -37,6 +38,7 @@ std::vector<int64_t> parse_shape(const std::string& s, const std::string& path) 
     size_t j = i;
     while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
     if (j == i) throw DataError(path, fmt::format("npy shape '({})' is malformed", s));
+    if (j - i > 15) throw DataError(path, fmt::format("npy shape '({})' has a dimension above 10^15", s));
     shape.push_back(std::stoll(s.substr(i, j - i)));
     i = j;
   }
@@ -105,6 +107,12 @@ NpyArray read_npy(const std::string& path) {
   } else {
     throw DataError(path, fmt::format("unsupported npy version {}", int(magic[6])));
   }
+  // Sizes are checked against the file before anything is allocated.
+  std::error_code ec;
+  const uint64_t file_bytes = std::filesystem::file_size(path, ec);
+  const uint64_t header_start = uint64_t(in.tellg());
+  if (ec || header_start + hlen > file_bytes)
+    throw DataError(path, fmt::format("npy header length {} exceeds the file ({} bytes)", hlen, file_bytes));
   std::string header(hlen, '\0');
   if (!in.read(header.data(), hlen)) throw DataError(path, "truncated npy header");
   NpyArray arr;
@@ -116,7 +124,14 @@ NpyArray read_npy(const std::string& path) {
   bool ok = false;
   for (auto* d : kOk) ok = ok || arr.dtype == d;
   if (!ok) throw DataError(path, fmt::format("unsupported dtype '{}' (expected little-endian int or float)", arr.dtype));
-  const int64_t nbytes = arr.numel() * arr.item_bytes();
+  int64_t nbytes = arr.item_bytes();
+  for (int64_t d : arr.shape)
+    if (__builtin_mul_overflow(nbytes, d, &nbytes))
+      throw DataError(path, "npy shape describes more than 2^63 bytes");
+  const uint64_t data_bytes = file_bytes - header_start - hlen;
+  if (uint64_t(nbytes) > data_bytes)
+    throw DataError(path, fmt::format("truncated data: the shape needs {} bytes, the file holds {} after its header",
+                                      nbytes, data_bytes));
   arr.bytes.resize(nbytes);
   if (nbytes > 0 && !in.read(reinterpret_cast<char*>(arr.bytes.data()), nbytes))
     throw DataError(path, fmt::format("truncated data: expected {} bytes", nbytes));
