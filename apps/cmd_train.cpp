@@ -39,7 +39,12 @@ void add_train(CLI::App& app) {
   sub->add_option("--arch", opt->arch_path, "train only this subnet (standalone, from scratch)");
   sub->add_option("--init-from", opt->init_from, "start from the weights of this run (fine-tune with --arch)");
   sub->add_flag("--sandwich", opt->sandwich, "sandwich rule: deepest + shallowest + random path per step");
-  sub->add_flag("--resume", opt->resume, "continue <out>/checkpoint.bin with the options in <out>/run.json");
+  CLI::Option* resume =
+      sub->add_flag("--resume", opt->resume, "continue <out>/checkpoint.bin with the options in <out>/run.json");
+  // A resumed run keeps its saved options (so that it ends as the uninterrupted run would): refuse
+  // any other option rather than ignore it.
+  for (CLI::Option* o : sub->get_options())
+    if (o != resume && o->get_name() != "--out" && o->get_name() != "--help") resume->excludes(o);
   sub->callback([opt, mode, kl] {
     opt->mode = nn::parse_share_mode(*mode);
     if (!opt->resume && opt->space_path.empty()) throw InputError("train: --space is required (unless --resume)");
