@@ -4,7 +4,10 @@
 
 #include <malloc.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fstream>
 #include <systemc>
 
 #include "core/error.h"
@@ -37,18 +40,28 @@ ArraySim::ArraySim(const SessionOptions& opt) : impl_(new Impl) {
   }
   // e.g. "tracing timescale unit set"
   if (opt.silence_info_reports) sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-  const std::string& vcd_path = opt.vcd_path;
+  std::string vcd_base = opt.vcd_path;  // SystemC appends ".vcd" itself
+  if (vcd_base.size() > 4 && vcd_base.compare(vcd_base.size() - 4, 4, ".vcd") == 0) vcd_base.resize(vcd_base.size() - 4);
+  // Checked before SystemC opens it: SystemC reports an unopenable trace file from inside the
+  // kernel, after the modules exist, and unwinding from there used to end in a double free.
+  if (!opt.vcd_path.empty() && !std::ofstream(vcd_base + ".vcd"))
+    throw DataError(vcd_base + ".vcd", fmt::format("cannot open the VCD file for writing: {}", std::strerror(errno)));
   impl_->host.reset(new JobHost("shiftadd_host"));
   impl_->target.reset(new ArrayTarget("shiftadd_array"));
-  impl_->host->socket.bind(impl_->target->socket);
-  if (!vcd_path.empty()) {
-    std::string base = vcd_path;  // SystemC appends ".vcd" itself
-    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0) base.resize(base.size() - 4);
-    impl_->vcd = sc_core::sc_create_vcd_trace_file(base.c_str());
-    impl_->vcd->set_time_unit(1, sc_core::SC_PS);
-    impl_->target->trace(impl_->vcd);
+  try {
+    impl_->host->socket.bind(impl_->target->socket);
+    if (!opt.vcd_path.empty()) {
+      impl_->vcd = sc_core::sc_create_vcd_trace_file(vcd_base.c_str());
+      impl_->vcd->set_time_unit(1, sc_core::SC_PS);
+      impl_->target->trace(impl_->vcd);
+    }
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);  // end elaboration: the host thread waits for jobs
+  } catch (...) {
+    // Registered modules must outlive the kernel (as in the destructor): never delete them here.
+    impl_->host.release();
+    impl_->target.release();
+    throw;
   }
-  sc_core::sc_start(sc_core::SC_ZERO_TIME);  // end elaboration: the host thread waits for jobs
 }
 
 ArraySim::~ArraySim() {
