@@ -26,4 +26,17 @@ inline CLI::Validator finite_range(double lo, double hi) {
       fmt::format("FLOAT in [{}, {}]", lo, hi));
 }
 
+// A seed: decimal digits only, at most 2^53 (exact in a JSON number). CLI11 would otherwise turn
+// "-1" into 2^64 - 1 for an unsigned option without a word.
+inline CLI::Validator seed_check() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        const bool digits = !s.empty() && s.size() <= 16 && s.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || std::stoull(s) > (uint64_t(1) << 53))
+          return fmt::format("expected a seed in [0, 2^53] (decimal digits), got '{}'", s);
+        return "";
+      },
+      "SEED in [0, 2^53]");
+}
+
 }  // namespace shiftadd::cli

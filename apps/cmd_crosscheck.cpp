@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "core/text_file.h"
 #include "core/error.h"
@@ -68,7 +69,7 @@ void add_crosscheck(CLI::App& app) {
   cmd->add_option("--cases", o->cases, "Number of random jobs in total")
       ->check(CLI::Range(int64_t(1), int64_t(100000000)))
       ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Seed of the job generator")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Seed of the job generator")->check(seed_check())->capture_default_str();
   cmd->add_option("--pe", o->pe, "Only arrays of this PE kind")
       ->check(CLI::IsMember({"all", "mult", "shift", "add"}))
       ->capture_default_str();

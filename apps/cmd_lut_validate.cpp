@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/lut_common.h"
 #include "core/rng.h"
@@ -104,7 +105,7 @@ void add_lut_validate(CLI::App& app) {
   cmd->add_option("--space", o->space, "Search space YAML")->required();
   cmd->add_option("--lut", o->lut, "LUT JSON")->required();
   cmd->add_option("--n", o->n, "Number of random subnets")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "Seed of the subnet sampler")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Seed of the subnet sampler")->check(seed_check())->capture_default_str();
   cmd->add_flag("--plain", o->plain, "Also score the plain sum-of-parts table (no residency context)");
   cmd->callback([o] { run_validate(*o); });
 }

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "core/text_file.h"
 #include "apps/hil_cv.h"
@@ -217,7 +218,7 @@ void add_search(CLI::App& app) {
       "Rerun with --resume after an interruption; it reaches the identical front.");
   cmd->add_option("--config", o->config, "Search config (configs/search/*.yaml)")->required();
   cmd->add_option("--out", o->out, "Output folder (must be empty or absent unless --resume)")->required();
-  cmd->add_option("--seed", o->seed, "Override the config's seed")->check(CLI::Range(int64_t(0), int64_t(1) << 53));
+  cmd->add_option("--seed", o->seed, "Override the config's seed")->check(seed_check());
   cmd->add_flag("--resume", o->resume, "Continue the checkpoint in --out");
   cmd->add_flag("--hil", o->hil,
                 "Hardware in the loop: run the reported subnets' int8 inference on the SystemC PE arrays, image by "

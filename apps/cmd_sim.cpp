@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/run_dir.h"
 #include "core/error.h"
@@ -160,7 +161,7 @@ void add_sim(CLI::App& app) {
   CLI::Option* json = cmd->add_option("--json", o->json_path, "Write the stats (cycles, events, energy) as JSON");
   CLI::Option* vcd = cmd->add_option("--vcd", o->vcd_path, "Write a VCD waveform (fold index, phase, busy, cumulative PE ops)");
   CLI::Option* timing = cmd->add_flag("--timing-only", o->timing_only, "Skip the arithmetic: cycles, events and energy only");
-  CLI::Option* seed = cmd->add_option("--seed", o->seed, "Seed of the random operands")->capture_default_str();
+  CLI::Option* seed = cmd->add_option("--seed", o->seed, "Seed of the random operands")->check(seed_check())->capture_default_str();
   // A whole network has its own reports (--out) and maps every layer itself: refuse what would be ignored.
   for (CLI::Option* single : {pe, df, json, vcd, timing, seed}) net->excludes(single);
   cmd->callback([o] { run_sim(*o); });

@@ -22,7 +22,7 @@ void add_train(CLI::App& app) {
   sub->add_option("--space", opt->space_path, "search space YAML (configs/space/*.yaml)");
   sub->add_option("--out", opt->out_dir, "run directory (runs/<name>)")->required();
   sub->add_option("--steps", opt->steps, "training steps")->check(CLI::Range(int64_t(1), int64_t(1) << 40))->capture_default_str();
-  sub->add_option("--seed", opt->seed, "seed (paths, init, data order)")->capture_default_str();
+  sub->add_option("--seed", opt->seed, "seed (paths, init, data order)")->check(seed_check())->capture_default_str();
   sub->add_option("--batch", opt->batch_size, "batch size")->check(CLI::Range(int64_t(1), int64_t(1) << 20))->capture_default_str();
   sub->add_option("--lr", opt->lr, "AdamW peak learning rate (cosine schedule)")
       ->check(finite_range(1e-12, 10.0))->capture_default_str();
