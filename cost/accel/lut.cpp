@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <set>
 
@@ -227,12 +228,34 @@ nlohmann::json lut_to_json(const Lut& lut) {
           {"entries", entries}};
 }
 
+namespace {
+
+// A LUT file is data from disk: no negative cycles or counts, no negative or non-finite energy.
+void check_entry(const LayerCost& c, const std::string& key, const std::string& file) {
+  const struct { const char* name; int64_t v; } counts[] = {
+      {"cycles", c.cycles}, {"compute_cycles", c.compute_cycles}, {"vector_cycles", c.vector_cycles},
+      {"dram_cycles", c.dram_cycles}, {"pe_ops", c.pe_ops}, {"dram_bytes", c.dram_bytes}};
+  for (const auto& f : counts)
+    if (f.v < 0) throw DataError(file, fmt::format("entries.{}.{}: expected >= 0, got {}", key, f.name, f.v));
+  std::vector<std::pair<std::string, double>> energies{{"rf_pj", c.energy.rf_pj}, {"array_pj", c.energy.array_pj},
+                                                       {"sram_pj", c.energy.sram_pj}, {"dram_pj", c.energy.dram_pj},
+                                                       {"vector_pj", c.energy.vector_pj}};
+  for (const auto& [op, pj] : c.energy.op_pj) energies.emplace_back("op_pj." + op, pj);
+  for (const auto& [name, pj] : energies)
+    if (!(std::isfinite(pj) && pj >= 0))
+      throw DataError(file, fmt::format("entries.{}.{}: expected a finite energy >= 0, got {}", key, name, pj));
+}
+
+}  // namespace
+
 Lut lut_from_json(const nlohmann::json& j, const std::string& file) {
   try {
     if (j.at("format") != "shiftadd-lut-2") throw DataError(file, "not a shiftadd LUT (format != shiftadd-lut-2; rebuild older tables)");
     Lut lut;
     lut.hw = j.at("hw"), lut.hw_file = j.at("hw_file"), lut.space = j.at("space");
     lut.clock_mhz = j.at("clock_mhz");
+    if (!(std::isfinite(lut.clock_mhz) && lut.clock_mhz > 0))
+      throw DataError(file, fmt::format("clock_mhz: expected a finite number > 0, got {}", lut.clock_mhz));
     lut.rule.capacity_bytes = j.at("residency").at("capacity_bytes"), lut.rule.act_bytes = j.at("residency").at("act_bytes");
     for (const auto& [k, v] : j.at("entries").items()) {
       LayerCost c;
@@ -242,6 +265,7 @@ Lut lut_from_json(const nlohmann::json& j, const std::string& file) {
       c.energy.op_pj = v.at("op_pj").get<std::map<std::string, double>>();
       c.energy.rf_pj = v.at("rf_pj"), c.energy.array_pj = v.at("array_pj"), c.energy.sram_pj = v.at("sram_pj");
       c.energy.dram_pj = v.at("dram_pj"), c.energy.vector_pj = v.at("vector_pj");
+      check_entry(c, k, file);
       lut.entries.emplace(k, c);
     }
     return lut;
