@@ -227,7 +227,8 @@ NlpTrainOptions tiny_options(const std::string& out) {
 }
 
 std::string run_dir(const std::string& name) {
-  const auto d = std::filesystem::temp_directory_path() / ("shiftadd_nlp_test_" + name);
+  // Per process, as testing::temp_run_dir: parallel ctest processes must not remove each other's runs.
+  const auto d = std::filesystem::temp_directory_path() / ("shiftadd_nlp_test_" + name + "." + std::to_string(::getpid()));
   std::filesystem::remove_all(d);
   return d.string();
 }

@@ -31,8 +31,10 @@ stages:
   return path;
 }
 
+// Per process: ctest -j runs the cases of one suite as parallel processes, and a shared folder let one
+// process remove the run another was reading (QuantSubnetTest: "run.json: cannot read").
 inline std::string temp_run_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("shiftadd_test_" + name);
+  const auto dir = std::filesystem::temp_directory_path() / ("shiftadd_test_" + name + "." + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   return dir.string();
 }
