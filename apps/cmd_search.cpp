@@ -27,6 +27,7 @@ using namespace shiftadd::search;
 
 struct SearchOptions {
   std::string config, out;
+  std::string supernet;  // empty: the config's
   int64_t seed = -1;
   bool resume = false;
   bool hil = false;
@@ -51,6 +52,12 @@ Loaded load_inputs(const SearchOptions& o) {
   Loaded L;
   L.cfg = load_search_config(o.config);
   if (o.seed >= 0) L.cfg.seed = uint64_t(o.seed);
+  if (!o.supernet.empty()) {  // part of the checkpoint digest, so --resume with another supernet is refused
+    if (L.cfg.accuracy.impl == "none")
+      throw InputError(fmt::format("--supernet {}: {} is a cost-only search (accuracy.impl: none) and uses no supernet",
+                                   o.supernet, L.cfg.file));
+    L.cfg.supernet = o.supernet;
+  }
   L.space = load_space(L.cfg.space);
   L.search_space = restrict_block_types(L.space, L.cfg.block_types, L.cfg.file);
   L.codec = make_codec(L.search_space);
@@ -219,6 +226,7 @@ void add_search(CLI::App& app) {
   cmd->add_option("--config", o->config, "Search config (configs/search/*.yaml)")->required();
   cmd->add_option("--out", o->out, "Output folder (must be empty or absent unless --resume)")->required();
   cmd->add_option("--seed", o->seed, "Override the config's seed")->check(seed_check());
+  cmd->add_option("--supernet", o->supernet, "Override the config's supernet run (same space)");
   cmd->add_flag("--resume", o->resume, "Continue the checkpoint in --out");
   cmd->add_flag("--hil", o->hil,
                 "Hardware in the loop: run the reported subnets' int8 inference on the SystemC PE arrays, image by "

@@ -10,9 +10,12 @@ namespace fs = std::filesystem;
 
 nlohmann::json to_json(const Evaluated& e) {
   const CostMetrics& c = e.m.cost;
-  return {{"gen", e.generation}, {"key", e.key}, {"genome", e.genome}, {"metric", e.m.metric},
-          {"accuracy", e.m.accuracy}, {"cycles", c.cycles}, {"latency_ms", c.latency_ms},
-          {"energy_uj", c.energy_uj}, {"params", c.params}, {"violation", e.violation}};
+  nlohmann::json j{{"gen", e.generation}, {"key", e.key}, {"genome", e.genome}, {"metric", e.m.metric},
+                   {"accuracy", e.m.accuracy}, {"cycles", c.cycles}, {"latency_ms", c.latency_ms},
+                   {"energy_uj", c.energy_uj}, {"params", c.params}, {"violation", e.violation}};
+  if (c.area_mm2 != 0) j["area_mm2"] = c.area_mm2;  // accelerator designs only
+  if (!e.m.invalid.empty()) j["invalid"] = e.m.invalid;
+  return j;
 }
 
 Evaluated evaluated_from_json(const nlohmann::json& j, const std::string& file) {
@@ -28,6 +31,8 @@ Evaluated evaluated_from_json(const nlohmann::json& j, const std::string& file) 
     e.m.cost.energy_uj = j.at("energy_uj");
     e.m.cost.params = j.at("params");
     e.violation = j.at("violation");
+    e.m.cost.area_mm2 = j.value("area_mm2", 0.0);
+    e.m.invalid = j.value("invalid", std::string());
     return e;
   } catch (const nlohmann::json::exception& ex) {
     throw DataError(file, std::string("bad evaluation record: ") + ex.what());

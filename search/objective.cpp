@@ -13,10 +13,15 @@ double violation(const CostMetrics& c, const Constraints& k) {
   if (k.max_latency_ms && c.latency_ms > *k.max_latency_ms) v += c.latency_ms / *k.max_latency_ms - 1;
   if (k.max_params && c.params > *k.max_params) v += double(c.params) / double(*k.max_params) - 1;
   if (k.min_params && c.params < *k.min_params) v += 1 - double(c.params) / double(*k.min_params);
+  if (k.max_area_mm2 && c.area_mm2 > *k.max_area_mm2) v += c.area_mm2 / *k.max_area_mm2 - 1;
+  if (k.max_power_mw && c.latency_ms > 0 && power_mw(c) > *k.max_power_mw) v += power_mw(c) / *k.max_power_mw - 1;
   return v;
 }
 
+double power_mw(const CostMetrics& c) { return c.latency_ms > 0 ? c.energy_uj / c.latency_ms : 0; }  // uJ/ms = mW
+
 double violation(const Metrics& m, const Constraints& k) {
+  if (!m.invalid.empty()) return kInvalidViolation;
   double v = violation(m.cost, k);
   if (k.min_accuracy && m.accuracy < *k.min_accuracy) v += (*k.min_accuracy - m.accuracy) / std::max(*k.min_accuracy, 1e-9);
   return v;
@@ -27,6 +32,8 @@ double objective_value(const Metrics& m, const std::string& o) {
   if (o == "energy_uj") return m.cost.energy_uj;
   if (o == "latency_ms") return m.cost.latency_ms;
   if (o == "params") return double(m.cost.params);
+  if (o == "area_mm2") return m.cost.area_mm2;
+  if (o == "edp_uj_ms") return m.cost.energy_uj * m.cost.latency_ms;
   throw InputError("unknown objective '" + o + "'");
 }
 
@@ -36,9 +43,9 @@ Point objective_vector(const Metrics& m, const std::vector<std::string>& objecti
   return p;
 }
 
-Point reference_point(const ReportSpec& r, const std::vector<std::string>& objectives) {
+Point reference_point(const std::vector<double>& reference, const std::vector<std::string>& objectives) {
   Point p;
-  for (size_t i = 0; i < objectives.size(); ++i) p.push_back(maximised(objectives[i]) ? -r.reference[i] : r.reference[i]);
+  for (size_t i = 0; i < objectives.size(); ++i) p.push_back(maximised(objectives[i]) ? -reference[i] : reference[i]);
   return p;
 }
 

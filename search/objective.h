@@ -13,13 +13,18 @@ namespace shiftadd::search {
 struct CostMetrics {
   int64_t cycles = 0, params = 0;
   double latency_ms = 0, energy_uj = 0;
+  double area_mm2 = 0;  // of the accelerator (design-space exploration, joint search); 0 otherwise
 };
 
 struct Metrics {
   std::string metric = "none";  // "top1" | "bleu" | "none" (cost-only search)
   double accuracy = 0;
   CostMetrics cost;
+  std::string invalid;  // why a candidate cannot run at all (a design with no tile that fits); "" = valid
 };
+
+// Violation of an invalid candidate: behind every candidate that merely breaks a limit.
+constexpr double kInvalidViolation = 1e9;
 
 // One evaluated subnet as the search keeps it (the journal, the archive, the population).
 struct Evaluated {
@@ -31,11 +36,12 @@ struct Evaluated {
 };
 
 // Sum of relative excesses over the limits (0 when all are met).
+double power_mw(const CostMetrics& c);  // average power: energy over latency (0 when latency is 0)
 double violation(const CostMetrics& c, const Constraints& k);
 double violation(const Metrics& m, const Constraints& k);
 // One value per objective, all minimised: accuracy enters negated.
 Point objective_vector(const Metrics& m, const std::vector<std::string>& objectives);
-Point reference_point(const ReportSpec& r, const std::vector<std::string>& objectives);
+Point reference_point(const std::vector<double>& reference, const std::vector<std::string>& objectives);
 double objective_value(const Metrics& m, const std::string& objective);  // as reported (not negated)
 
 // Deb's constrained domination as one order: feasible before infeasible, smaller violation first.

@@ -13,10 +13,12 @@ namespace {
 
 constexpr double kBig = 1e15;
 
-StrategySpec parse_strategy(const YamlNode& n) {
+}  // namespace
+
+StrategySpec parse_strategy(const YamlNode& n, const std::vector<std::string>& impls) {
   n.reject_unknown({"impl", "generations", "population", "parents", "mutations", "crossovers", "mutation_prob"});
   StrategySpec s;
-  s.impl = n.get_enum("impl", {"evolution", "nsga2", "random"});
+  s.impl = n.get_enum("impl", impls);
   s.generations = int(n.get_int("generations", 1, 100000));
   s.population = int(n.get_int("population", 2, 100000));
   s.parents = int(n.get_int("parents", 1, 100000));
@@ -29,9 +31,11 @@ StrategySpec parse_strategy(const YamlNode& n) {
   return s;
 }
 
-Constraints parse_constraints(const YamlNode& n) {
-  n.reject_unknown({"max_energy_uj", "max_latency_ms", "max_params", "min_params", "min_accuracy", "max_tries"});
+Constraints parse_constraints(const YamlNode& n, const std::vector<std::string>& keys) {
+  n.reject_unknown(keys);
   Constraints c;
+  if (n.has("max_area_mm2")) c.max_area_mm2 = n.get_double("max_area_mm2", 1e-12, kBig);
+  if (n.has("max_power_mw")) c.max_power_mw = n.get_double("max_power_mw", 1e-12, kBig);
   if (n.has("max_energy_uj")) c.max_energy_uj = n.get_double("max_energy_uj", 1e-12, kBig);
   if (n.has("max_latency_ms")) c.max_latency_ms = n.get_double("max_latency_ms", 1e-12, kBig);
   if (n.has("max_params")) c.max_params = n.get_int("max_params", 1, int64_t(1) << 50);
@@ -43,7 +47,7 @@ Constraints parse_constraints(const YamlNode& n) {
   return c;
 }
 
-AccuracySpec parse_accuracy(const YamlNode& n) {
+static AccuracySpec parse_accuracy(const YamlNode& n) {
   AccuracySpec a;
   a.impl = n.get_enum("impl", {"cv_supernet", "nlp_supernet", "none"});
   if (a.impl == "none") {
@@ -64,7 +68,7 @@ AccuracySpec parse_accuracy(const YamlNode& n) {
   return a;
 }
 
-CostSpec parse_cost(const YamlNode& n) {
+static CostSpec parse_cost(const YamlNode& n) {
   n.reject_unknown({"impl", "lut", "lut_cache"});
   CostSpec c;
   c.impl = n.get_enum("impl", {"lut", "whole_network"});
@@ -83,7 +87,7 @@ ExecutorSpec parse_executor(const YamlNode& n) {
   return e;
 }
 
-ReportSpec parse_report(const YamlNode& n, const std::vector<std::string>& objectives) {
+static ReportSpec parse_report(const YamlNode& n, const std::vector<std::string>& objectives) {
   n.reject_unknown({"front_max", "random_baseline", "subnets", "reference"});
   ReportSpec r;
   r.front_max = int(n.get_int("front_max", 1, 10000));
@@ -106,10 +110,10 @@ std::vector<std::string> parse_objectives(const YamlNode& n) {
   return out;
 }
 
-}  // namespace
 
 const std::vector<std::string>& objective_names() {
-  static const std::vector<std::string> kNames{"accuracy", "energy_uj", "latency_ms", "params"};
+  static const std::vector<std::string> kNames{"accuracy", "energy_uj", "latency_ms", "params", "area_mm2",
+                                               "edp_uj_ms"};
   return kNames;
 }
 bool maximised(const std::string& objective) { return objective == "accuracy"; }
@@ -133,9 +137,10 @@ SearchConfig load_search_config(const std::string& path) {
     }
     if (c.block_types.empty()) root.at("block_types").fail("expected at least one block type (or no key: all of them)");
   }
-  c.strategy = parse_strategy(root.at("strategy"));
+  c.strategy = parse_strategy(root.at("strategy"), {"evolution", "nsga2", "random"});
   c.objectives = parse_objectives(root.at("objectives"));
-  c.constraints = parse_constraints(root.at("constraints"));
+  c.constraints = parse_constraints(root.at("constraints"), {"max_energy_uj", "max_latency_ms", "max_params",
+                                                             "min_params", "min_accuracy", "max_tries"});
   c.accuracy = parse_accuracy(root.at("accuracy"));
   c.supernet = c.accuracy.impl == "none" ? "" : root.get_string("supernet");
   if (c.accuracy.impl == "none" && root.has("supernet"))

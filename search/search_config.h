@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace shiftadd {
+class YamlNode;
+}
+
 namespace shiftadd::search {
 
 struct StrategySpec {
@@ -15,9 +19,11 @@ struct StrategySpec {
   double mutation_prob = 0;
 };
 
-// Objective names: accuracy (the estimator's metric, maximised), energy_uj, latency_ms, params (minimised).
+// Objective names: accuracy (the estimator's metric, maximised), energy_uj, latency_ms, params, area_mm2,
+// edp_uj_ms (energy x latency) (minimised).
 struct Constraints {
   std::optional<double> max_energy_uj, max_latency_ms, min_accuracy;
+  std::optional<double> max_area_mm2, max_power_mw;  // accelerator limits (dse, joint search)
   std::optional<int64_t> max_params, min_params;  // min_params: a capacity floor (cost-only searches)
   int max_tries = 0;  // bounded rejection: draws per candidate before giving up on it
 };
@@ -66,6 +72,12 @@ struct SearchConfig {
 };
 
 SearchConfig load_search_config(const std::string& path);  // ConfigError naming file and key
+
+// The sections a design-space exploration config shares with a search config (dse/dse_config.h).
+StrategySpec parse_strategy(const YamlNode& n, const std::vector<std::string>& impls);
+Constraints parse_constraints(const YamlNode& n, const std::vector<std::string>& keys);  // keys allowed
+std::vector<std::string> parse_objectives(const YamlNode& n);  // 1 to 3 distinct names of objective_names()
+ExecutorSpec parse_executor(const YamlNode& n);
 // Digest of everything that decides a run's result except the seed (resume checks it).
 std::string config_digest(const SearchConfig& c);
 

@@ -19,20 +19,6 @@ Genome random_genome(const ArchCodec& c, const SearchSpace& space, Rng& rng) {
   return c.encode(sample_arch(space, rng));
 }
 
-Genome mutate(const ArchCodec& c, const Genome& g, double p, Rng& rng) {
-  Genome out = g;
-  for (size_t i = 0; i < out.size(); ++i)
-    if (rng.bernoulli(p)) out[i] = int(rng.uniform_int(0, c.choices(i) - 1));
-  return out;
-}
-
-Genome crossover(const Genome& a, const Genome& b, Rng& rng) {
-  if (a.size() != b.size()) throw InputError("crossover: genomes of different lengths");
-  Genome out(a.size());
-  for (size_t i = 0; i < a.size(); ++i) out[i] = rng.bernoulli(0.5) ? a[i] : b[i];
-  return out;
-}
-
 }  // namespace shiftadd::search
 
 namespace shiftadd::search {

@@ -8,21 +8,16 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "search/genome.h"
 #include "workload/space/space.h"
 
 namespace shiftadd::search {
 
-using Genome = std::vector<int>;
-
-class ArchCodec {
+// valid(): a genome of the right length and range whose subnet is a member of the space (total_depth).
+class ArchCodec : public GenomeSpace {
  public:
-  virtual ~ArchCodec() = default;
-  virtual size_t genes() const = 0;
-  virtual int choices(size_t gene) const = 0;  // gene g takes values 0 .. choices(g)-1
   virtual Arch decode(const Genome& g) const = 0;
   virtual Genome encode(const Arch& a) const = 0;  // genes a subnet does not use are 0
-  // A genome of the right length and range whose subnet is a member of the space (total_depth).
-  virtual bool valid(const Genome& g) const = 0;
 };
 
 // Position of a subnet's choice in the space's list (InputError when absent): what encode() stores.
@@ -49,9 +44,5 @@ std::string space_signature(const SearchSpace& space);
 
 // Uniform over the space's subnets as sample_arch draws them.
 Genome random_genome(const ArchCodec& c, const SearchSpace& space, Rng& rng);
-// Each gene redrawn uniformly with probability p (HAT, AutoFormer); may be invalid: callers reject.
-Genome mutate(const ArchCodec& c, const Genome& g, double p, Rng& rng);
-// Uniform crossover: each gene from a or b with probability 1/2.
-Genome crossover(const Genome& a, const Genome& b, Rng& rng);
 
 }  // namespace shiftadd::search

@@ -7,21 +7,27 @@ Rng candidate_rng(uint64_t seed, int generation, int index) {
   return base.split((uint64_t(uint32_t(generation)) << 32) | uint32_t(index));
 }
 
-Proposer::Proposer(const ArchCodec& codec, const SearchSpace& space, uint64_t seed, int max_tries, Admit admit)
-    : codec_(codec), space_(space), seed_(seed), max_tries_(max_tries), admit_(std::move(admit)) {}
+Proposer::Proposer(const GenomeSpace& genes, Random random, uint64_t seed, int max_tries, Admit admit)
+    : genes_(genes), random_(std::move(random)), seed_(seed), max_tries_(max_tries), admit_(std::move(admit)) {}
+
+std::optional<Genome> Proposer::offer(const Genome& g) {
+  if (genes_.valid(g) && admit_(g)) return g;
+  ++rejected_;
+  return std::nullopt;
+}
 
 std::optional<Genome> Proposer::draw(int generation, int index, const std::function<Genome(Rng&)>& make) {
   Rng rng = candidate_rng(seed_, generation, index);
   for (int t = 0; t < max_tries_; ++t) {
     Genome g = make(rng);
-    if (codec_.valid(g) && admit_(g)) return g;
+    if (genes_.valid(g) && admit_(g)) return g;
     ++rejected_;
   }
   // The parents' neighbourhood is used up (all evaluated or over the limits): a random immigrant keeps
   // the generation's budget, as an evolutionary search with a converged population needs.
   for (int t = 0; t < max_tries_; ++t) {
     Genome g = random(rng);
-    if (codec_.valid(g) && admit_(g)) {
+    if (genes_.valid(g) && admit_(g)) {
       ++immigrants_;
       return g;
     }

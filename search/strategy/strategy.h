@@ -11,7 +11,7 @@
 
 #include "core/registry.h"
 #include "core/rng.h"
-#include "search/codec/arch_codec.h"
+#include "search/genome.h"
 #include "search/objective.h"
 #include "search/search_config.h"
 
@@ -22,19 +22,22 @@ namespace shiftadd::search {
 class Proposer {
  public:
   using Admit = std::function<bool(const Genome&)>;
-  Proposer(const ArchCodec& codec, const SearchSpace& space, uint64_t seed, int max_tries, Admit admit);
+  using Random = std::function<Genome(Rng&)>;  // a uniform member of the space, as the problem defines it
+  Proposer(const GenomeSpace& genes, Random random, uint64_t seed, int max_tries, Admit admit);
   // Calls make until admit accepts (at most max_tries), then random subnets (at most max_tries more,
   // counted as immigrants); nullopt when every try was rejected.
   std::optional<Genome> draw(int generation, int index, const std::function<Genome(Rng&)>& make);
-  Genome random(Rng& rng) const { return random_genome(codec_, space_, rng); }
-  const ArchCodec& codec() const { return codec_; }
+  // One fixed candidate (an exhaustive grid): admitted or not, with no redraw; a rejection is counted.
+  std::optional<Genome> offer(const Genome& g);
+  Genome random(Rng& rng) const { return random_(rng); }
+  const GenomeSpace& codec() const { return genes_; }
   int64_t rejected() const { return rejected_; }
   int64_t exhausted() const { return exhausted_; }
   int64_t immigrants() const { return immigrants_; }
 
  private:
-  const ArchCodec& codec_;
-  const SearchSpace& space_;
+  const GenomeSpace& genes_;
+  Random random_;
   uint64_t seed_;
   int max_tries_;
   Admit admit_;
