@@ -14,6 +14,7 @@ void add_train(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_export(CLI::App& app);
 void add_search(CLI::App& app);
+void add_dse(CLI::App& app);
 void add_tech(CLI::App& app);
 
 }  // namespace shiftadd::cli

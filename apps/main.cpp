@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   shiftadd::cli::add_eval(app);
   shiftadd::cli::add_export(app);
   shiftadd::cli::add_search(app);
+  shiftadd::cli::add_dse(app);
   shiftadd::cli::add_tech(app);
   try {
     app.parse(argc, argv);

@@ -59,12 +59,13 @@ ArraySpec parse_array(const YamlNode& n) {
 
 }  // namespace
 
-HwConfig load_hw_config(const std::string& path) {
-  const YamlNode root = YamlNode::load_file(path);
+HwConfig load_hw_config(const std::string& path) { return parse_hw_config(YamlNode::load_file(path)); }
+
+HwConfig parse_hw_config(const YamlNode& root) {
   root.expect_map();
   root.reject_unknown(kTopKeys);
   HwConfig cfg;
-  cfg.file = path;
+  cfg.file = root.file();
   cfg.name = root.get_string("name");
   cfg.clock_mhz = root.get_double("clock_mhz", 1e-3, 1e5);
   cfg.tech_path = root.get_string("tech");

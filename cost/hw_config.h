@@ -17,6 +17,8 @@ struct HwConfig {
 };
 
 HwConfig load_hw_config(const std::string& path);
+class YamlNode;
+HwConfig parse_hw_config(const YamlNode& root);  // root of a hw config document (file() names it)
 // The first array of that PE kind; InputError if the config has none.
 const ArraySpec& find_array(const HwConfig& cfg, PeKind kind);
 

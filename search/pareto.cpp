@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 
 #include "core/error.h"
 
@@ -55,7 +56,9 @@ std::vector<std::vector<int>> nondominated_fronts(const std::vector<Point>& poin
   return fronts;
 }
 
-std::vector<int> first_front(const std::vector<Point>& points) {
+namespace {
+
+std::vector<int> first_front_pairwise(const std::vector<Point>& points) {
   std::vector<int> out;
   for (size_t i = 0; i < points.size(); ++i) {
     bool dominated = false;
@@ -63,6 +66,44 @@ std::vector<int> first_front(const std::vector<Point>& points) {
     if (!dominated) out.push_back(int(i));
   }
   return out;
+}
+
+// 1 to 3 objectives in O(n log n): sweep the points in lexicographic order, keeping the staircase of
+// the (y, z) values of the non-dominated points seen so far (z falls as y rises; one objective: y
+// and z are 0; two: z is 0). Identical points never dominate each other, so each group of them is
+// tested against the earlier groups only, all of which it differs from.
+std::vector<int> first_front_sweep(const std::vector<Point>& points) {
+  const size_t dims = points[0].size();
+  auto y = [&](size_t i) { return dims > 1 ? points[i][1] : 0.0; };
+  auto z = [&](size_t i) { return dims > 2 ? points[i][2] : 0.0; };
+  std::vector<size_t> order(points.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return points[a] != points[b] ? points[a] < points[b] : a < b; });
+  std::map<double, double> stair;  // y -> smallest z among kept points with that y
+  std::vector<int> out;
+  for (size_t g = 0; g < order.size();) {
+    size_t end = g;
+    while (end < order.size() && points[order[end]] == points[order[g]]) ++end;
+    const size_t i = order[g];
+    auto it = stair.upper_bound(y(i));  // the kept point with the largest y' <= y has the smallest z'
+    const bool dominated = it != stair.begin() && std::prev(it)->second <= z(i);
+    if (!dominated) {
+      for (size_t k = g; k < end; ++k) out.push_back(int(order[k]));
+      auto lo = stair.lower_bound(y(i));  // drop kept points that this one covers in (y, z)
+      while (lo != stair.end() && lo->second >= z(i)) lo = stair.erase(lo);
+      stair[y(i)] = z(i);
+    }
+    g = end;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<int> first_front(const std::vector<Point>& points) {
+  if (points.empty()) return {};
+  return points[0].size() <= 3 ? first_front_sweep(points) : first_front_pairwise(points);
 }
 
 std::vector<double> crowding_distance(const std::vector<Point>& points, const std::vector<int>& front) {

@@ -136,7 +136,7 @@ void RunLoop::run(std::ostream& progress, const std::string& label, int stop_aft
     st_.stats.rejected += proposer.rejected() - (st_.stats.duplicates - duplicates_before);
     st_.stats.exhausted += proposer.exhausted();
     st_.stats.immigrants += proposer.immigrants();
-    if (genomes.empty() && population.empty()) fail_unreachable();
+    if (genomes.empty() && population.empty() && !strategy_.exhaustive()) fail_unreachable();
     std::vector<Evaluated> pool = population;
     for (const Evaluated& e : evaluate(g, genomes)) {
       index_[e.key] = st_.archive.size();

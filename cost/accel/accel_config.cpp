@@ -8,6 +8,7 @@
 #include "core/yaml_reader.h"
 #include "cost/accel/memory_model.h"
 #include "cost/accel/vector_unit.h"
+#include "cost/pe/pe_model.h"
 
 namespace shiftadd {
 namespace {
@@ -22,21 +23,22 @@ BufferSpec parse_buffer(const YamlNode& n) {
   return b;
 }
 
-double parse_dram(const YamlNode& n, double clock_mhz) {
+void parse_dram(const YamlNode& n, AccelConfig& cfg) {
   n.expect_map();
   n.reject_unknown({"bandwidth_bytes_per_cycle", "bandwidth_gb_s", "type"});
   const bool per_cycle = n.has("bandwidth_bytes_per_cycle"), gbs = n.has("bandwidth_gb_s");
   if (per_cycle == gbs) n.fail("expected exactly one of bandwidth_bytes_per_cycle, bandwidth_gb_s");
-  if (per_cycle) return n.get_double("bandwidth_bytes_per_cycle", 1e-3, 1e6);
-  return n.get_double("bandwidth_gb_s", 1e-3, 1e6) * 1e3 / clock_mhz;  // GB/s / (Mcycles/s) = B/cycle
+  if (per_cycle) {
+    cfg.dram_bytes_per_cycle = n.get_double("bandwidth_bytes_per_cycle", 1e-3, 1e6);
+    return;
+  }
+  cfg.dram_bandwidth_gb_s = n.get_double("bandwidth_gb_s", 1e-3, 1e6);
+  cfg.dram_bytes_per_cycle = dram_bytes_per_cycle(cfg.dram_bandwidth_gb_s, cfg.hw.clock_mhz);
 }
 
-}  // namespace
-
-AccelConfig load_accel_config(const std::string& path) {
+AccelConfig parse_root(const YamlNode& root) {
   AccelConfig cfg;
-  cfg.hw = load_hw_config(path);
-  const YamlNode root = YamlNode::load_file(path);
+  cfg.hw = parse_hw_config(root);
   if (!root.has("accel")) root.fail("missing key 'accel' (buffers, dram, vector_unit; needed for --net, lut, cost)");
   const YamlNode a = root.at("accel");
   a.expect_map();
@@ -52,7 +54,7 @@ AccelConfig load_accel_config(const std::string& path) {
   cfg.ifmap = parse_buffer(bufs.at("ifmap"));
   cfg.weight = parse_buffer(bufs.at("weight"));
   cfg.ofmap = parse_buffer(bufs.at("ofmap"));
-  cfg.dram_bytes_per_cycle = parse_dram(a.at("dram"), cfg.hw.clock_mhz);
+  parse_dram(a.at("dram"), cfg);
   std::vector<std::string> dram_types;
   for (const auto& kv : cfg.tech.dram_pj_per_bit) dram_types.push_back(kv.first);
   cfg.dram_type = a.at("dram").get_enum("type", dram_types);
@@ -62,6 +64,23 @@ AccelConfig load_accel_config(const std::string& path) {
   v.reject_unknown({"impl", "lanes"});
   cfg.vector_impl = v.get_enum("impl", vector_unit_registry().names());
   cfg.vector_lanes = int(v.get_int("lanes", 1, 4096));
+  std::string key;
+  const std::string problem = tile_problem(cfg, &key);
+  if (!problem.empty()) bufs.at(key).at("size_kb").fail(problem);
+  return cfg;
+}
+
+}  // namespace
+
+double dram_bytes_per_cycle(double gb_s, double clock_mhz) { return gb_s * 1e3 / clock_mhz; }  // GB/s / (Mcycles/s)
+
+AccelConfig load_accel_config(const std::string& path) { return parse_root(YamlNode::load_file(path)); }
+
+AccelConfig parse_accel_config(const std::string& text, const std::string& file) {
+  return parse_root(YamlNode::load_string(text, file));
+}
+
+std::string tile_problem(const AccelConfig& cfg, std::string* key) {
   // Smallest tile: one array-sized block per buffer, double-buffered (docs/hardware.md).
   for (const ArraySpec& s : cfg.hw.arrays) {
     const double block = double(s.rows) * s.cols;
@@ -69,13 +88,37 @@ AccelConfig load_accel_config(const std::string& path) {
         {"ifmap", &cfg.ifmap, s.a_bits}, {"weight", &cfg.weight, s.b_bits()}, {"ofmap", &cfg.ofmap, s.acc_bits}};
     for (const auto& n : need) {
       const double kb = 2 * block * ((n.bits + 7) / 8) / 1024.0;
-      if (n.b->size_kb < kb)
-        bufs.at(n.key).at("size_kb").fail(fmt::format(
-            "buffer too small for any tile: array '{}' ({}x{}) needs at least {:.3f} KB (two {}x{} blocks of {}-bit words)",
-            s.name, s.rows, s.cols, kb, s.rows, s.cols, n.bits));
+      if (n.b->size_kb >= kb) continue;
+      if (key) *key = n.key;
+      return fmt::format("buffer too small for any tile: array '{}' ({}x{}) needs at least {:.3f} KB (two {}x{} blocks "
+                         "of {}-bit words)", s.name, s.rows, s.cols, kb, s.rows, s.cols, n.bits);
     }
   }
-  return cfg;
+  return "";
+}
+
+std::string accel_config_yaml(const AccelConfig& c) {
+  std::string y = fmt::format("name: {}\nclock_mhz: {}\ntech: {}\narrays:\n", c.hw.name, c.hw.clock_mhz, c.hw.tech_path);
+  for (const ArraySpec& s : c.hw.arrays) {
+    const std::string key = pe_model(s.pe).weight_key();
+    y += fmt::format("  - {{name: {}, impl: {}, pe: {}, dataflow: {}, rows: {}, cols: {}, a_bits: {}, {}: {}, "
+                     "acc_bits: {}, overflow: {}}}\n", s.name, s.impl, to_string(s.pe), to_string(s.dataflow), s.rows,
+                     s.cols, s.a_bits, key, key == "shift_frac_bits" ? s.shift_frac_bits : s.w_bits, s.acc_bits,
+                     to_string(s.overflow));
+  }
+  auto buf = [](const char* name, const BufferSpec& b) {
+    return fmt::format("    {}: {{size_kb: {}, banks: {}, bandwidth_words_per_cycle: {}}}\n", name, b.size_kb, b.banks,
+                       b.bandwidth_words_per_cycle);
+  };
+  y += fmt::format("accel:\n  tech: {}\n  buffers:\n    impl: {}\n    reuse: {}\n", c.tech.file, c.memory_impl,
+                   c.reuse_layer_to_layer ? "layer_to_layer" : "none");
+  y += buf("ifmap", c.ifmap) + buf("weight", c.weight) + buf("ofmap", c.ofmap);
+  if (c.dram_bandwidth_gb_s > 0)
+    y += fmt::format("  dram: {{bandwidth_gb_s: {}, type: {}}}\n", c.dram_bandwidth_gb_s, c.dram_type);
+  else
+    y += fmt::format("  dram: {{bandwidth_bytes_per_cycle: {}, type: {}}}\n", c.dram_bytes_per_cycle, c.dram_type);
+  y += fmt::format("  vector_unit: {{impl: {}, lanes: {}}}\n", c.vector_impl, c.vector_lanes);
+  return y;
 }
 
 double accel_area_mm2(const AccelConfig& cfg) {

@@ -18,7 +18,10 @@ int find_kind(const HwConfig& hw, PeKind k) {
 }  // namespace
 
 Accelerator::Accelerator(AccelConfig cfg, std::unique_ptr<ComputeBackend> backend)
-    : cfg_(std::move(cfg)), array_tech_(load_tech_table(cfg_.hw.tech_path)),
+    : Accelerator(cfg, load_tech_table(cfg.hw.tech_path), std::move(backend)) {}
+
+Accelerator::Accelerator(AccelConfig cfg, TechTable array_tech, std::unique_ptr<ComputeBackend> backend)
+    : cfg_(std::move(cfg)), array_tech_(std::move(array_tech)),
       backend_(std::move(backend)),
       memory_(memory_model_registry().make(cfg_.memory_impl)),
       vector_(vector_unit_registry().make(cfg_.vector_impl)) {

@@ -41,6 +41,9 @@ class Accelerator {
  public:
   // backend: where GEMM cycles and events come from (default: the thread-safe analytic one).
   explicit Accelerator(AccelConfig cfg, std::unique_ptr<ComputeBackend> backend = make_analytic_backend());
+  // With the array tech table already loaded (cfg.hw.tech_path's): design-space exploration builds
+  // thousands of accelerators over one table.
+  Accelerator(AccelConfig cfg, TechTable array_tech, std::unique_ptr<ComputeBackend> backend = make_analytic_backend());
   const AccelConfig& config() const { return cfg_; }
 
   // Index into config().hw.arrays of the sub-array that runs GEMMs of engine e. Fallbacks when the

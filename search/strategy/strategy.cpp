@@ -72,6 +72,7 @@ StrategyRegistry strategy_registry() {
   register_evolution(r);
   register_nsga2(r);
   register_random(r);
+  register_grid(r);
   return r;
 }
 

@@ -51,6 +51,8 @@ class Strategy {
   // Generation 0 is the initial population; later ones breed from `population`.
   virtual std::vector<Genome> propose(int generation, const std::vector<Evaluated>& population, Proposer& p) const = 0;
   virtual std::vector<Evaluated> select(std::vector<Evaluated> pool) const = 0;
+  // An exhaustive strategy may propose nothing in a generation (every design of it over a limit).
+  virtual bool exhaustive() const { return false; }
 };
 
 using StrategyRegistry = Registry<Strategy, const StrategySpec&, const std::vector<std::string>&>;
@@ -58,6 +60,7 @@ StrategyRegistry strategy_registry();
 void register_evolution(StrategyRegistry& r);
 void register_nsga2(StrategyRegistry& r);
 void register_random(StrategyRegistry& r);
+void register_grid(StrategyRegistry& r);
 
 // The candidate loops both evolutionary strategies share. random_candidates: `n` uniform subnets.
 // breed: `mutations` mutants of one(rng), then `crossovers` children of two(rng) (each child mutated

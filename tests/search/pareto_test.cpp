@@ -24,6 +24,26 @@ TEST(Pareto, FrontsPeelLayers) {
   EXPECT_EQ(f[2], (std::vector<int>{4}));
 }
 
+// first_front sweeps 1 to 3 objectives in O(n log n); it must equal the definition: the points no
+// other point dominates (identical points kept together), on coarse random grids full of ties.
+TEST(Pareto, FirstFrontSweepMatchesPairwiseDominanceWithTies) {
+  Rng rng(11);
+  for (int dims = 1; dims <= 3; ++dims)
+    for (int trial = 0; trial < 40; ++trial) {
+      std::vector<Point> pts(size_t(rng.uniform_int(1, 60)));
+      for (auto& p : pts)
+        for (int d = 0; d < dims; ++d) p.push_back(double(rng.uniform_int(0, 5)));
+      std::vector<int> expect;
+      for (size_t i = 0; i < pts.size(); ++i) {
+        bool dominated = false;
+        for (size_t j = 0; j < pts.size(); ++j) dominated = dominated || dominates(pts[j], pts[i]);
+        if (!dominated) expect.push_back(int(i));
+      }
+      EXPECT_EQ(first_front(pts), expect) << dims << " objectives, trial " << trial;
+      EXPECT_EQ(nondominated_fronts(pts).at(0), expect);
+    }
+}
+
 TEST(Pareto, CrowdingIsInfiniteAtTheEndsAndOrdersTheMiddle) {
   const std::vector<Point> p{{0, 10}, {1, 9}, {5, 5}, {10, 0}};
   const std::vector<double> d = crowding_distance(p, {0, 1, 2, 3});
