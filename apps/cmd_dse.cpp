@@ -27,6 +27,7 @@ using namespace shiftadd::search;
 struct DseOptions {
   std::string config, out;
   int64_t seed = -1;
+  int threads = 0;  // 0: the config's executor
   bool resume = false;
 };
 
@@ -83,6 +84,7 @@ nlohmann::json summary(const DseConfig& cfg, const DseProblem& problem, const Ru
 void run_dse(const DseOptions& o) {
   DseConfig cfg = load_dse_config(o.config);
   if (o.seed >= 0) cfg.seed = uint64_t(o.seed);
+  if (o.threads > 0) cfg.executor = ExecutorSpec{o.threads == 1 ? "serial" : "threads", o.threads};
   const std::vector<DseNetwork> nets = load_dse_workloads(cfg);
   DseProblem problem(cfg.space, nets);
   const auto strategy = strategy_registry().make(cfg.strategy.impl, cfg.strategy, cfg.objectives);
@@ -129,6 +131,8 @@ void add_dse(CLI::App& app) {
   cmd->add_option("--config", o->config, "DSE config (configs/dse/*.yaml)")->required();
   cmd->add_option("--out", o->out, "Output folder (must be empty or absent unless --resume)")->required();
   cmd->add_option("--seed", o->seed, "Override the config's seed")->check(seed_check());
+  cmd->add_option("--threads", o->threads, "Override the config's executor (1 = serial); outputs do not depend on it")
+      ->check(CLI::Range(1, 1024));
   cmd->add_flag("--resume", o->resume, "Continue the checkpoint in --out");
   cmd->callback([o] { run_dse(*o); });
 }
