@@ -10,6 +10,7 @@
 
 #include "apps/cli_checks.h"
 #include "apps/commands.h"
+#include "apps/mpi_run.h"
 #include "apps/run_dir.h"
 #include "core/error.h"
 #include "core/text_file.h"
@@ -82,21 +83,30 @@ nlohmann::json summary(const DseConfig& cfg, const DseProblem& problem, const Ru
 }
 
 void run_dse(const DseOptions& o) {
+  MpiSession mpi;  // under mpirun: rank 0 runs the exploration, the other ranks score designs
   DseConfig cfg = load_dse_config(o.config);
   if (o.seed >= 0) cfg.seed = uint64_t(o.seed);
   if (o.threads > 0) cfg.executor = ExecutorSpec{o.threads == 1 ? "serial" : "threads", o.threads};
   const std::vector<DseNetwork> nets = load_dse_workloads(cfg);
   DseProblem problem(cfg.space, nets);
+  if (mpi.rank() > 0) {
+    if (mpi.wait_go()) mpi.serve(problem);
+    return;
+  }
   const auto strategy = strategy_registry().make(cfg.strategy.impl, cfg.strategy, cfg.objectives);
-  const auto executor = executor_registry().make(cfg.executor.impl, cfg.executor);
+  const auto executor = mpi.distributed() ? mpi.executor() : executor_registry().make(cfg.executor.impl, cfg.executor);
   check_output_dir(o.out, o.resume, "checkpoint.json");
   RunLoop run(RunSpec{cfg.file, dse_digest(cfg), cfg.strategy, cfg.objectives, cfg.constraints, cfg.reference}, problem,
               *strategy, *executor, cfg.seed, o.out, o.resume);
   problem.check_some_valid(cfg.file, cfg.constraints.max_tries, cfg.seed);
   run.check_reachable();
   const RunLock lock(o.out);  // the first write into --out
-  std::cout << fmt::format("dse: {:.6g} designs in the space, {} workloads, strategy {}\n", problem.codec().designs(),
-                           nets.size(), cfg.strategy.impl) << std::flush;
+  mpi.go();
+  std::cout << fmt::format("dse: {:.6g} designs in the space, {} workloads, strategy {}, {}\n", problem.codec().designs(),
+                           nets.size(), cfg.strategy.impl,
+                           mpi.distributed() ? fmt::format("{} MPI ranks scoring", mpi.size() - 1)
+                                             : fmt::format("{} ({} workers)", cfg.executor.impl, executor->workers()))
+            << std::flush;
   run.run(std::cout, "dse");
   if (run.front().empty())
     throw InputError(fmt::format("{}: no evaluated design is valid and within the limits ({} evaluated; summary in "

@@ -13,6 +13,7 @@
 #include "apps/commands.h"
 #include "core/text_file.h"
 #include "apps/hil_cv.h"
+#include "apps/mpi_run.h"
 #include "apps/run_dir.h"
 #include "core/error.h"
 #include "cost/accel/accelerator.h"
@@ -48,9 +49,10 @@ struct Loaded {  // every input, loaded and checked before the first write
   std::vector<std::pair<std::string, Arch>> subnets;
 };
 
-Loaded load_inputs(const SearchOptions& o) {
+Loaded load_inputs(const SearchOptions& o, bool mpi_worker) {
   Loaded L;
   L.cfg = load_search_config(o.config);
+  if (mpi_worker) L.cfg.executor = ExecutorSpec{"serial", 1};  // one supernet copy per rank
   if (o.seed >= 0) L.cfg.seed = uint64_t(o.seed);
   if (!o.supernet.empty()) {  // part of the checkpoint digest, so --resume with another supernet is refused
     if (L.cfg.accuracy.impl == "none")
@@ -152,8 +154,21 @@ nlohmann::json summary(const Loaded& L, const SearchRun& run, const std::vector<
   return j;
 }
 
+// Ranks >= 1 of a distributed search: once rank 0 has checked the inputs and cached the LUT, score
+// subnets on this rank's own supernet copy.
+void serve_search(MpiSession& mpi, Loaded& L) {
+  if (!mpi.wait_go()) return;
+  const CostContext ctx{L.space, L.cfg.space, L.cfg.hw, *L.acc, nn::tbb_index_loop, nullptr};
+  const std::unique_ptr<CostEvaluator> cost = cost_registry().make(L.cfg.cost.impl, L.cfg.cost, ctx);
+  SubnetProblem problem({L.cfg, L.search_space, *L.codec, *L.strategy, *L.accuracy, *cost, *L.executor});
+  mpi.serve(problem);
+}
+
 void run_search(const SearchOptions& o) {
-  Loaded L = load_inputs(o);
+  MpiSession mpi;  // under mpirun: rank 0 runs the search, the other ranks score subnets
+  Loaded L = load_inputs(o, mpi.rank() > 0);
+  if (mpi.rank() > 0) return serve_search(mpi, L);
+  if (mpi.distributed()) L.executor = mpi.executor();
   check_output_dir(o.out, o.resume, "checkpoint.json");
   std::unique_ptr<ArraySim> session;
   std::unique_ptr<HilEvaluator> hil;
@@ -171,6 +186,7 @@ void run_search(const SearchOptions& o) {
   SearchRun run({L.cfg, L.search_space, *L.codec, *L.strategy, *L.accuracy, *cost, *L.executor}, L.cfg.seed, o.out, o.resume);
   run.check_reachable();
   const RunLock lock(o.out);  // the first write into --out
+  mpi.go();
   run.run(std::cout, L.cfg.strategy.impl);
   std::unique_ptr<SearchRun> random;
   if (L.cfg.report.random_baseline) {

@@ -19,6 +19,9 @@ class GenomeSpace {
   virtual int choices(size_t gene) const = 0;
   // Right length, every gene in range, and any cross-gene rule of the space (total depth, ...).
   virtual bool valid(const Genome& g) const = 0;
+  // False for a genome that spells a design another genome spells too, with genes the design ignores
+  // set (an absent array's size): an exhaustive grid visits only canonical genomes.
+  virtual bool canonical(const Genome&) const { return true; }
 };
 
 // Each gene redrawn uniformly with probability p (HAT, AutoFormer); may be invalid: callers reject.

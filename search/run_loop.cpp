@@ -82,17 +82,18 @@ void RunLoop::fail_unreachable() const {
 
 std::vector<Evaluated> RunLoop::evaluate(int generation, const std::vector<Genome>& genomes) {
   std::vector<Evaluated> out(genomes.size());
+  std::vector<CostMetrics> pre(genomes.size());
   for (size_t i = 0; i < genomes.size(); ++i) {
     out[i].genome = genomes[i];
     out[i].key = problem_.key(genomes[i]);  // new: admit() saw to it
     out[i].generation = generation;
-    out[i].m.cost = cached_cost(genomes[i], out[i].key);
+    pre[i] = cached_cost(genomes[i], out[i].key);
   }
-  executor_.map(int64_t(out.size()), [&](int w, int64_t j) {
-    Evaluated& e = out[size_t(j)];
-    e.m = problem_.score(w, e.genome, e.m.cost);
-    e.violation = violation(e.m, spec_.constraints);
-  });
+  const std::vector<Metrics> scored = executor_.score(problem_, genomes, pre);
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].m = scored.at(i);
+    out[i].violation = violation(out[i].m, spec_.constraints);
+  }
   return out;
 }
 

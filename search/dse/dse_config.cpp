@@ -42,16 +42,16 @@ std::vector<DseWorkload> parse_workloads(const YamlNode& n) {
   return out;
 }
 
-StrategySpec parse_dse_strategy(const YamlNode& n, double designs) {
+StrategySpec parse_dse_strategy(const YamlNode& n, double genomes) {
   if (n.get_enum("impl", {"grid", "random", "nsga2"}) != "grid") return parse_strategy(n, {"random", "nsga2"});
   n.reject_unknown({"impl", "population"});
   StrategySpec s;
   s.impl = "grid";
   s.population = int(n.get_int("population", 1, 1000000));  // designs per generation (checkpoint interval)
-  if (designs > kMaxGridDesigns)
-    n.at("impl").fail(fmt::format("the space has {:.4g} designs, too many for a grid (at most {:.0e}); use random or nsga2",
-                                  designs, kMaxGridDesigns));
-  s.generations = int(std::ceil(designs / s.population));
+  if (genomes > kMaxGridDesigns)
+    n.at("impl").fail(fmt::format("the space has {:.4g} genomes, too many for a grid (at most {:.0e}); use random or nsga2",
+                                  genomes, kMaxGridDesigns));
+  s.generations = int(std::ceil(genomes / s.population));
   return s;
 }
 
@@ -66,7 +66,7 @@ DseConfig load_dse_config(const std::string& path) {
   c.space = parse_hw_space(root.at("hardware"));
   c.workloads = parse_workloads(root.at("workloads"));
   c.seed = uint64_t(root.get_int("seed", 0, int64_t(1) << 53));
-  c.strategy = parse_dse_strategy(root.at("strategy"), HwCodec(c.space).designs());
+  c.strategy = parse_dse_strategy(root.at("strategy"), HwCodec(c.space).genomes());
   c.objectives = parse_objectives(root.at("objectives"));
   for (size_t i = 0; i < c.objectives.size(); ++i)
     if (c.objectives[i] == "accuracy" || c.objectives[i] == "params")

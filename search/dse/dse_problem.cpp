@@ -75,10 +75,10 @@ Metrics DseProblem::score(int, const Genome& g, const CostMetrics& pre) {
 }
 
 void DseProblem::check_some_valid(const std::string& file, int max_tries, uint64_t seed) const {
-  const bool all = codec_.designs() <= max_tries;
+  const bool all = codec_.genomes() <= max_tries;
   std::map<std::string, int> reasons;
   Rng rng(seed ^ 0xD5EULL);
-  const int n = all ? int(codec_.designs()) : max_tries;
+  const int n = all ? int(codec_.genomes()) : max_tries;
   for (int i = 0; i < n; ++i) {
     Genome g(codec_.genes());
     if (all) {

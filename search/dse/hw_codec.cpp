@@ -2,6 +2,8 @@
 // clock_mhz; per buffer (ifmap, weight, ofmap) size_kb, banks, bandwidth; dram bandwidth; lanes.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "search/dse/hw_space.h"
 
@@ -28,10 +30,31 @@ Genome HwCodec::random(Rng& rng) const {
   return g;
 }
 
-double HwCodec::designs() const {
+double HwCodec::genomes() const {
   double n = 1;
   for (int c : choices_) n *= c;
   return n;
+}
+
+double HwCodec::designs() const {
+  double n = 1;
+  size_t i = 0;
+  for (const ArrayAxis& a : s_.arrays) {
+    const double sizes = double(a.rows.size() * a.cols.size() * a.dataflow.size());
+    n *= double(std::count(a.present.begin(), a.present.end(), 0)) + double(std::count(a.present.begin(), a.present.end(), 1)) * sizes;
+    i += kArrayGenes;
+  }
+  for (; i < choices_.size(); ++i) n *= choices_[i];
+  return n;
+}
+
+bool HwCodec::canonical(const Genome& g) const {
+  size_t i = 0;
+  for (const ArrayAxis& a : s_.arrays) {
+    if (!a.present[size_t(g.at(i))] && (g[i + 1] || g[i + 2] || g[i + 3])) return false;
+    i += kArrayGenes;
+  }
+  return true;
 }
 
 std::string HwCodec::key(const Genome& g) const {

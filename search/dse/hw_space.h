@@ -51,12 +51,14 @@ class HwCodec : public GenomeSpace {
   size_t genes() const override { return choices_.size(); }
   int choices(size_t g) const override { return choices_.at(g); }
   bool valid(const Genome& g) const override { return in_range(*this, g); }
+  bool canonical(const Genome& g) const override;  // an absent array's other genes are 0
   Genome random(Rng& rng) const;           // every gene uniform
   std::string key(const Genome& g) const;  // canonical: genes of absent arrays do not count
   // The complete config of the design (arrays in the space's order); `reason` gets "" or why the
   // design is invalid (then the config is only good for its area).
   AccelConfig decode(const Genome& g, std::string& reason) const;
-  double designs() const;  // size of the grid (product of the choices)
+  double genomes() const;  // product of the choices: the grid's index range
+  double designs() const;  // distinct designs (an absent array counts once, whatever its size genes)
 
  private:
   const HwSpace& s_;

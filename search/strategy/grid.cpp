@@ -1,5 +1,5 @@
-// Exhaustive grid: every genome of the space once, in mixed-radix order (gene 0 fastest), `population`
-// per generation (the checkpoint interval). A design over a limit or invalid is counted, never redrawn.
+// Exhaustive grid: every canonical genome of the space once, in mixed-radix order (gene 0 fastest),
+// `population` genomes per generation (the checkpoint interval). A design over a limit or invalid is counted, never redrawn.
 // Keeps the constrained first front as its population, for the progress line only.
 #include <algorithm>
 
@@ -25,6 +25,7 @@ class GridSearch : public Strategy {
         genome[i] = int(rest % space.choices(i));
         rest /= space.choices(i);
       }
+      if (!space.canonical(genome)) continue;  // the same design as a canonical genome: not a new one
       if (auto c = p.offer(genome)) out.push_back(std::move(*c));
     }
     return out;

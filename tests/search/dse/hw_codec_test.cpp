@@ -24,14 +24,38 @@ DseConfig small() {
 TEST(HwCodec, KeysIgnoreTheGenesOfAbsentArrays) {
   const DseConfig c = small();
   const HwCodec codec(c.space);
-  EXPECT_EQ(codec.designs(), 3.0 * 2 * 2 * 1 * 1 * 2 * 1 * 1 * 1 * 1 * 1 * 1 * 1 * 1 * 1 * 1 * 1 * 3 * 1 * 1 * 1 * 1 * 1 * 1 * 1 * 1);
+  // mult 3 rows x 2 cols x 2 dataflows, shift absent or 16x16, weight buffer 1/16/64 KB.
+  EXPECT_EQ(codec.genomes(), 72.0);
+  EXPECT_EQ(codec.designs(), 72.0);
   std::set<std::string> keys;
   Genome g(codec.genes(), 0);
-  for (double n = 0; n < codec.designs(); ++n) {  // mixed-radix walk over the whole grid
+  for (double n = 0; n < codec.genomes(); ++n) {  // mixed-radix walk over the whole grid
+    EXPECT_TRUE(codec.canonical(g));  // the absent arrays have one size each
     keys.insert(codec.key(g));
     for (size_t i = 0; i < g.size() && ++g[i] == codec.choices(i); ++i) g[i] = 0;
   }
   EXPECT_EQ(keys.size(), 72u);  // the add array is never present, so no two designs share a key
+}
+
+TEST(HwCodec, AnAbsentArrayIsOneDesignWhateverItsSizeGenes) {
+  std::string yaml = test::small_dse_yaml();
+  yaml.replace(yaml.find("{pe: shift, present: [false, true], rows: [16]"), 46, "{pe: shift, present: [false, true], rows: [16, 32]");
+  const fs::path p = fs::path(SHIFTADD_BINARY_DIR) / "test_hw_codec_absent.yaml";
+  std::ofstream(p) << yaml;
+  const DseConfig c = load_dse_config(p.string());
+  const HwCodec codec(c.space);
+  EXPECT_EQ(codec.genomes(), 144.0);
+  EXPECT_EQ(codec.designs(), 3.0 * 2 * 2 * (1 + 2) * 3);  // shift: absent, 16x16 or 32x16
+  std::set<std::string> keys;
+  int canonical = 0;
+  Genome g(codec.genes(), 0);
+  for (double n = 0; n < codec.genomes(); ++n) {
+    keys.insert(codec.key(g));
+    canonical += codec.canonical(g);
+    for (size_t i = 0; i < g.size() && ++g[i] == codec.choices(i); ++i) g[i] = 0;
+  }
+  EXPECT_EQ(double(keys.size()), codec.designs());
+  EXPECT_EQ(double(canonical), codec.designs());
 }
 
 TEST(HwCodec, DecodedDesignsRoundTripThroughTheirYamlAndCostTheSame) {
