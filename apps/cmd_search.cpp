@@ -14,6 +14,7 @@
 #include "core/text_file.h"
 #include "apps/hil_cv.h"
 #include "apps/mpi_run.h"
+#include "apps/search_inputs.h"
 #include "apps/run_dir.h"
 #include "core/error.h"
 #include "cost/accel/accelerator.h"
@@ -25,59 +26,6 @@ namespace shiftadd::cli {
 namespace {
 namespace fs = std::filesystem;
 using namespace shiftadd::search;
-
-struct SearchOptions {
-  std::string config, out;
-  std::string supernet;  // empty: the config's
-  int64_t seed = -1;
-  bool resume = false;
-  bool hil = false;
-  int hil_members = 0;  // 0: every reported member
-  int calib_batches = 4;
-  int64_t rtl_images = 0;
-};
-
-struct Loaded {  // every input, loaded and checked before the first write
-  SearchConfig cfg;
-  SearchSpace space;         // the config's space: the supernet, the LUT and exported subnets use it
-  SearchSpace search_space;  // the part the search draws from (block_types)
-  std::unique_ptr<ArchCodec> codec;
-  std::unique_ptr<Strategy> strategy, random;
-  std::unique_ptr<Executor> executor;
-  std::unique_ptr<AccuracyEstimator> accuracy;
-  std::unique_ptr<Accelerator> acc;
-  std::vector<std::pair<std::string, Arch>> subnets;
-};
-
-Loaded load_inputs(const SearchOptions& o, bool mpi_worker) {
-  Loaded L;
-  L.cfg = load_search_config(o.config);
-  if (mpi_worker) L.cfg.executor = ExecutorSpec{"serial", 1};  // one supernet copy per rank
-  if (o.seed >= 0) L.cfg.seed = uint64_t(o.seed);
-  if (!o.supernet.empty()) {  // part of the checkpoint digest, so --resume with another supernet is refused
-    if (L.cfg.accuracy.impl == "none")
-      throw InputError(fmt::format("--supernet {}: {} is a cost-only search (accuracy.impl: none) and uses no supernet",
-                                   o.supernet, L.cfg.file));
-    L.cfg.supernet = o.supernet;
-  }
-  L.space = load_space(L.cfg.space);
-  L.search_space = restrict_block_types(L.space, L.cfg.block_types, L.cfg.file);
-  L.codec = make_codec(L.search_space);
-  L.strategy = strategy_registry().make(L.cfg.strategy.impl, L.cfg.strategy, L.cfg.objectives);
-  L.random = strategy_registry().make("random", L.cfg.strategy, L.cfg.objectives);
-  L.executor = executor_registry().make(L.cfg.executor.impl, L.cfg.executor);
-  L.acc = std::make_unique<Accelerator>(load_accel_config(L.cfg.hw));
-  for (const auto& path : L.cfg.report.subnets) {
-    L.subnets.emplace_back(fs::path(path).stem().string(), load_arch(path, L.space));
-    check_block_types(L.subnets.back().second, L.cfg.block_types, L.cfg.file, path);
-  }
-  const int workers = L.executor->workers();
-  L.accuracy = accuracy_registry().make(L.cfg.accuracy.impl, L.cfg.accuracy, L.cfg.supernet, workers);
-  if (L.accuracy->space() && space_signature(*L.accuracy->space()) != space_signature(L.space))
-    throw ConfigError(L.cfg.file, "supernet", fmt::format("run {} was trained on space '{}', which differs from {} ('{}')",
-                                                          L.cfg.supernet, L.accuracy->space()->name, L.cfg.space, L.space.name));
-  return L;
-}
 
 std::vector<FrontRow> recheck_front(const Loaded& L, SearchRun& run, const CostEvaluator& sim, const std::string& out,
                                     nlohmann::json& dropped) {
@@ -167,6 +115,7 @@ void serve_search(MpiSession& mpi, Loaded& L) {
 void run_search(const SearchOptions& o) {
   MpiSession mpi;  // under mpirun: rank 0 runs the search, the other ranks score subnets
   Loaded L = load_inputs(o, mpi.rank() > 0);
+  if (L.cfg.hardware) return run_joint_search(o, L, mpi);
   if (mpi.rank() > 0) return serve_search(mpi, L);
   if (mpi.distributed()) L.executor = mpi.executor();
   check_output_dir(o.out, o.resume, "checkpoint.json");

@@ -120,12 +120,19 @@ bool maximised(const std::string& objective) { return objective == "accuracy"; }
 
 SearchConfig load_search_config(const std::string& path) {
   const YamlNode root = YamlNode::load_file(path);
-  root.reject_unknown({"space", "supernet", "hw", "seed", "block_types", "strategy", "objectives", "constraints",
-                       "accuracy", "cost", "executor", "report"});
+  root.reject_unknown({"space", "supernet", "hw", "hardware", "seed", "block_types", "strategy", "objectives",
+                       "constraints", "accuracy", "cost", "executor", "report"});
   SearchConfig c;
   c.file = path;
   c.space = root.get_string("space");
-  c.hw = root.get_string("hw");
+  if (root.has("hardware")) {
+    if (root.has("hw")) root.at("hw").fail("a joint search (hardware:) draws its accelerators; remove hw:");
+    if (root.has("cost"))
+      root.at("cost").fail("a joint search builds one LUT per accelerator in memory (with a shared layer-cost cache); remove cost:");
+    c.hardware = parse_hw_space(root.at("hardware"));
+  } else {
+    c.hw = root.get_string("hw");
+  }
   c.seed = uint64_t(root.get_int("seed", 0, int64_t(1) << 53));
   if (root.has("block_types")) {
     const std::vector<std::string> names{"attn", "conv", "shift", "add", "attn+conv", "attn+shift", "attn+add"};
@@ -139,8 +146,9 @@ SearchConfig load_search_config(const std::string& path) {
   }
   c.strategy = parse_strategy(root.at("strategy"), {"evolution", "nsga2", "random"});
   c.objectives = parse_objectives(root.at("objectives"));
-  c.constraints = parse_constraints(root.at("constraints"), {"max_energy_uj", "max_latency_ms", "max_params",
-                                                             "min_params", "min_accuracy", "max_tries"});
+  std::vector<std::string> limits{"max_energy_uj", "max_latency_ms", "max_params", "min_params", "min_accuracy", "max_tries"};
+  if (c.hardware) limits.insert(limits.end(), {"max_area_mm2", "max_power_mw"});
+  c.constraints = parse_constraints(root.at("constraints"), limits);
   c.accuracy = parse_accuracy(root.at("accuracy"));
   c.supernet = c.accuracy.impl == "none" ? "" : root.get_string("supernet");
   if (c.accuracy.impl == "none" && root.has("supernet"))
@@ -148,7 +156,9 @@ SearchConfig load_search_config(const std::string& path) {
   const bool uses_accuracy = std::count(c.objectives.begin(), c.objectives.end(), "accuracy") > 0;
   if (c.accuracy.impl == "none" && (uses_accuracy || c.constraints.min_accuracy))
     root.at("accuracy").at("impl").fail("the objectives or constraints use accuracy; expected cv_supernet or nlp_supernet");
-  c.cost = parse_cost(root.at("cost"));
+  if (!c.hardware) c.cost = parse_cost(root.at("cost"));
+  if (!c.hardware && std::count(c.objectives.begin(), c.objectives.end(), "area_mm2"))
+    root.at("objectives").fail("area_mm2 is an objective of a joint search only (the hw: accelerator has one area)");
   c.executor = parse_executor(root.at("executor"));
   c.report = parse_report(root.at("report"), c.objectives);
   return c;
@@ -165,6 +175,8 @@ std::string config_digest(const SearchConfig& c) {
                      opt(k.max_params), opt(k.min_params), opt(k.min_accuracy), k.max_tries, c.accuracy.impl, c.accuracy.data_dir,
                      c.accuracy.valid_samples, c.accuracy.bn_recalib_batches, c.accuracy.test_limit, c.cost.impl,
                      c.cost.lut);
+  if (c.hardware)  // only when set, so network-only runs keep their digests
+    all += fmt::format("|hardware:{}|{},{}", hw_space_signature(*c.hardware), opt(k.max_area_mm2), opt(k.max_power_mw));
   if (!c.block_types.empty()) {  // only when set, so unrestricted runs keep their digests
     all += "|blocks:";
     for (const auto& b : c.block_types) all += b + ",";

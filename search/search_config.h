@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "search/dse/hw_space.h"
+
 namespace shiftadd {
 class YamlNode;
 }
@@ -57,7 +59,10 @@ struct ReportSpec {
 
 struct SearchConfig {
   std::string file;  // the YAML it came from
-  std::string space, supernet, hw;
+  std::string space, supernet, hw;  // hw: "" in a joint search
+  // A joint network-hardware search (search/joint/): candidates are (subnet, accelerator) pairs, the
+  // accelerator drawn from this space; `hw:` and `cost:` are then absent (one LUT per accelerator).
+  std::optional<HwSpace> hardware;
   uint64_t seed = 0;
   // Optional: the block types the search may choose ("conv", "attn", ...); empty = every type of the
   // space. A mult-only or mult-free search over the same supernet and LUT (docs/user-guide.md).

@@ -60,22 +60,75 @@ void block_work(const ResidencyRule& rule, const workload::Block& b, std::map<st
 
 }  // namespace
 
+bool LayerCostCache::find(const std::string& key, LayerCost& out) const {
+  const std::lock_guard<std::mutex> lock(mu_);
+  auto it = map_.find(key);
+  if (it == map_.end()) {
+    ++misses_;
+    return false;
+  }
+  ++hits_;
+  out = it->second;
+  return true;
+}
+
+void LayerCostCache::put(const std::string& key, const LayerCost& cost) {
+  const std::lock_guard<std::mutex> lock(mu_);
+  map_.emplace(key, cost);
+}
+
+size_t LayerCostCache::size() const {
+  const std::lock_guard<std::mutex> lock(mu_);
+  return map_.size();
+}
+
+namespace {
+
+// The accelerator as one layer sees it: the whole config (memories, DRAM, clock, vector unit, tech
+// tables) except the arrays it does not run on.
+std::string layer_hw_signature(const Accelerator& acc, const std::string& memory, const Work& w) {
+  std::string sig = memory;
+  if (!w.layer) return sig;
+  for (const workload::GemmShape& g : workload::lower_to_gemms(*w.layer)) {
+    const ArraySpec& s = acc.config().hw.arrays[size_t(acc.array_for(g.engine))];
+    sig += fmt::format("|{}:{}:{}:{}x{}:{}:{}:{}:{}:{}:{}", workload::to_string(g.engine), s.impl, to_string(s.pe),
+                       s.rows, s.cols, to_string(s.dataflow), s.a_bits, s.w_bits, s.acc_bits, s.shift_frac_bits,
+                       to_string(s.overflow));
+  }
+  return sig;
+}
+
+}  // namespace
+
 int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::Network>& nets,
-                 const IndexLoop& loop) {
+                 const IndexLoop& loop, LayerCostCache* cache) {
   std::map<std::string, Work> todo;  // representative work per key
   for (const workload::Network& net : nets)
     for (const workload::Block& b : net.blocks) block_work(lut.rule, b, todo);
   std::vector<std::string> keys;
   for (const auto& kv : todo)
     if (!lut.entries.count(kv.first)) keys.push_back(kv.first);
+  std::string memory;
+  if (cache) {
+    AccelConfig m = acc.config();
+    m.hw.arrays.clear();
+    m.hw.name = m.hw.file = "";
+    memory = accel_config_yaml(m);
+  }
   std::vector<LayerCost> costs(keys.size());
   loop(int64_t(keys.size()), 1e5, [&](int64_t i) {
     const Work& w = todo.at(keys[i]);
+    std::string ck;
+    if (cache) {
+      ck = keys[i] + "#" + layer_hw_signature(acc, memory, w);
+      if (cache->find(ck, costs[i])) return;
+    }
     if (w.layer) {
       costs[i] = acc.layer_cost(*w.layer, w.ctx);
     } else {
       for (const workload::VectorOp& v : w.merge->merge_ops()) costs[i] += acc.vector_cost(v);
     }
+    if (cache) cache->put(ck, costs[i]);
   });
   for (size_t i = 0; i < keys.size(); ++i) lut.entries.emplace(keys[i], costs[i]);
   return int64_t(keys.size());

@@ -5,6 +5,7 @@
 // whole-network simulation, but overlap branches by the ideal bound of combine_branches
 // (layer_cost.h) instead of scheduling them; docs/validation.md reports what that misses.
 #include <map>
+#include <mutex>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -32,11 +33,28 @@ struct Lut {
   std::map<std::string, LayerCost> entries;
 };
 
+// Layer costs shared by the LUTs of many accelerators (a joint network-hardware search): keyed by
+// the LUT key plus the accelerator as that layer sees it, i.e. every field of the config except the
+// arrays the layer does not run on. Thread-safe.
+class LayerCostCache {
+ public:
+  bool find(const std::string& key, LayerCost& out) const;
+  void put(const std::string& key, const LayerCost& cost);
+  int64_t hits() const { return hits_; }
+  int64_t misses() const { return misses_; }
+  size_t size() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, LayerCost> map_;
+  mutable int64_t hits_ = 0, misses_ = 0;
+};
+
 // Adds every missing layer/merge key of `nets` to lut, in every residency context a block can
 // meet under lut.rule (input on chip or not, output kept or not), costing them in parallel (TBB)
 // with acc (which must use the thread-safe "analytic" backend). Returns how many were computed.
 int64_t fill_lut(Lut& lut, const Accelerator& acc, const std::vector<workload::Network>& nets,
-                 const IndexLoop& loop = serial_loop);
+                 const IndexLoop& loop = serial_loop, LayerCostCache* cache = nullptr);
 // Composes entries: InputError naming the first layer whose key is missing.
 LayerCost predict(const Lut& lut, const workload::Network& net);
 
