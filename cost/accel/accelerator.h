@@ -57,7 +57,9 @@ class Accelerator {
   std::vector<LayerCost> layer_parts(const workload::Layer& l, LayerResidency ctx = {}) const;
   LayerCost layer_cost(const workload::Layer& l, LayerResidency ctx = {}) const;
   ResidencyRule residency() const { return residency_rule(cfg_); }
-  NetReport simulate(const workload::Network& net) const;
+  // per_layer = false leaves rep.rows empty (totals, fallbacks and concurrency only): the
+  // design-space exploration's inner loop.
+  NetReport simulate(const workload::Network& net, bool per_layer = true) const;
   double latency_ns(int64_t cycles) const { return double(cycles) * 1e3 / cfg_.hw.clock_mhz; }
   int64_t pes_of(uint32_t mask) const;
 

@@ -26,7 +26,7 @@ int resource_of(const LayerCost& c) {
 
 }  // namespace
 
-NetReport Accelerator::simulate(const workload::Network& net) const {
+NetReport Accelerator::simulate(const workload::Network& net, bool per_layer) const {
   NetReport rep;
   rep.network = net.name;
   rep.hw = cfg_.hw.name;
@@ -39,6 +39,7 @@ NetReport Accelerator::simulate(const workload::Network& net) const {
     for (const BlockRun& run : plan[bi]) {
       auto row = [&](const std::string& branch, const workload::Layer* l, const std::string& name, const LayerCost& c,
                      LayerResidency ctx) {
+        if (!per_layer) return;
         rep.rows.push_back({b.name, branch, name, l ? l->type : "merge",
                             l ? workload::to_string(l->engine) : "vector", arrays_text(cfg_, c.arrays_mask), run.copies,
                             pes_of(c.arrays_mask), c, ctx});
@@ -48,9 +49,9 @@ NetReport Accelerator::simulate(const workload::Network& net) const {
       for (size_t i = 0; i < b.branches.size(); ++i)
         for (size_t j = 0; j < b.branches[i].layers.size(); ++j) {
           const workload::Layer& l = b.branches[i].layers[j];
-          if (l.engine != workload::Engine::vector()) {
+          if (l.engine.pe) {
             const ArraySpec& s = cfg_.hw.arrays[size_t(array_for(l.engine))];
-            if (workload::to_string(l.engine) != std::string(to_string(s.pe)))
+            if (*l.engine.pe != s.pe)
               fallbacks.insert(fmt::format("{} -> {} array '{}'", workload::to_string(l.engine), to_string(s.pe), s.name));
           }
           LayerCost c;
@@ -58,7 +59,7 @@ NetReport Accelerator::simulate(const workload::Network& net) const {
             tasks[i].push_back({resource_of(p), p.cycles, p.dram_bytes});
             c += p;
           }
-          row(fmt::format("b{}", i), &l, l.name, c, run.plan.branches[i][j]);
+          if (per_layer) row(fmt::format("b{}", i), &l, l.name, c, run.plan.branches[i][j]);
           block += c;
         }
       const int64_t serial = block.cycles;
@@ -66,7 +67,7 @@ NetReport Accelerator::simulate(const workload::Network& net) const {
       rep.concurrent_blocks += block.cycles < serial ? run.copies : 0;
       LayerCost merge;
       for (const workload::VectorOp& v : b.merge_ops()) merge += vector_cost(v);
-      if (merge.cycles > 0 || merge.energy.total_pj() > 0) row("merge", nullptr, b.name + ".merge", merge, {});
+      if (per_layer && (merge.cycles > 0 || merge.energy.total_pj() > 0)) row("merge", nullptr, b.name + ".merge", merge, {});
       block += merge;
       for (size_t j = 0; j < b.post.size(); ++j) {
         const LayerCost c = layer_cost(b.post[j], run.plan.post[j]);

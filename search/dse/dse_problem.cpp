@@ -39,7 +39,7 @@ DesignResult DseProblem::run(const AccelConfig& cfg, std::unique_ptr<ComputeBack
   try {
     const Accelerator acc(cfg, tech_, std::move(backend));
     for (const DseNetwork& n : nets_) {
-      r.reports.push_back(acc.simulate(n.net));
+      r.reports.push_back(acc.simulate(n.net, false));  // totals only
       const NetReport& rep = r.reports.back();
       r.energy_uj += n.weight * rep.total.energy.total_pj() * 1e-6;
       r.latency_ms += n.weight * acc.latency_ns(rep.total.cycles) * 1e-6;
