@@ -1,5 +1,7 @@
 #include "search/journal.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
 #include "core/error.h"
@@ -40,24 +42,53 @@ Evaluated evaluated_from_json(const nlohmann::json& j, const std::string& file) 
 }
 
 void save_checkpoint(const SearchState& s, const std::string& path) {
-  nlohmann::json j{{"format", "shiftadd-search-checkpoint-v1"}, {"digest", s.digest}, {"seed", s.seed},
+  // v2: the archive is the journal's first journal_bytes bytes, so a generation's checkpoint costs
+  // O(population), not O(everything evaluated) (v1 repeated the archive here).
+  nlohmann::json j{{"format", "shiftadd-search-checkpoint-v2"}, {"digest", s.digest}, {"seed", s.seed},
                    {"next_generation", s.next_generation}, {"population", s.population},
                    {"journal_bytes", s.journal_bytes}};
   j["stats"] = {{"evaluations", s.stats.evaluations},
                 {"rejected", s.stats.rejected}, {"duplicates", s.stats.duplicates},
                 {"exhausted", s.stats.exhausted}, {"immigrants", s.stats.immigrants}};
-  for (const auto& e : s.archive) j["archive"].push_back(to_json(e));
   for (const auto& h : s.history)
     j["history"].push_back({{"generation", h.generation}, {"evaluations", h.evaluations},
                             {"hypervolume", h.hypervolume}, {"front_size", h.front_size}, {"best", h.best}});
   write_file_atomic(path, j.dump() + "\n");
 }
 
-SearchState load_checkpoint(const std::string& path) {
+namespace {
+
+// The archive of a v2 checkpoint: the journal's lines up to the length the checkpoint recorded.
+std::vector<Evaluated> archive_from_journal(const std::string& journal, int64_t bytes, int64_t evaluations) {
+  if (!fs::exists(journal)) throw DataError(journal, "missing, but the checkpoint records journal lines");
+  if (int64_t(fs::file_size(journal)) < bytes)
+    throw DataError(journal, "shorter than its checkpoint records; the run folder was changed by hand");
+  const std::string text = read_text_file(journal).substr(0, size_t(bytes));
+  std::vector<Evaluated> out;
+  for (size_t at = 0, end; at < text.size(); at = end + 1) {
+    end = text.find('\n', at);
+    if (end == std::string::npos) throw DataError(journal, "the checkpoint's length ends inside a line");
+    try {
+      out.push_back(evaluated_from_json(nlohmann::json::parse(text.substr(at, end - at)), journal));
+    } catch (const nlohmann::json::exception& e) {
+      throw DataError(journal, fmt::format("damaged line {}: {}", out.size() + 1, e.what()));
+    }
+  }
+  if (int64_t(out.size()) != evaluations)
+    throw DataError(journal, fmt::format("{} evaluations in its first {} bytes, but the checkpoint records {}", out.size(),
+                                         bytes, evaluations));
+  return out;
+}
+
+}  // namespace
+
+SearchState load_checkpoint(const std::string& path, const std::string& journal) {
   SearchState s;
   try {
     const nlohmann::json j = nlohmann::json::parse(read_text_file(path));
-    if (j.at("format") != "shiftadd-search-checkpoint-v1") throw DataError(path, "not a search checkpoint");
+    const std::string format = j.at("format");
+    if (format != "shiftadd-search-checkpoint-v1" && format != "shiftadd-search-checkpoint-v2")
+      throw DataError(path, "not a search checkpoint");
     s.digest = j.at("digest");
     s.seed = j.at("seed");
     s.next_generation = j.at("next_generation");
@@ -65,8 +96,11 @@ SearchState load_checkpoint(const std::string& path) {
     s.journal_bytes = j.at("journal_bytes");
     const auto& st = j.at("stats");
     s.stats = {st.at("evaluations"), st.at("rejected"), st.at("duplicates"), st.at("exhausted"), st.at("immigrants")};
-    if (j.contains("archive"))
+    if (format == "shiftadd-search-checkpoint-v2") {
+      s.archive = archive_from_journal(journal, s.journal_bytes, s.stats.evaluations);
+    } else if (j.contains("archive")) {
       for (const auto& e : j.at("archive")) s.archive.push_back(evaluated_from_json(e, path));
+    }
     if (j.contains("history"))
       for (const auto& h : j.at("history"))
         s.history.push_back({h.at("generation"), h.at("evaluations"), h.at("hypervolume"), h.at("front_size"),

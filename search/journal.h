@@ -1,7 +1,8 @@
 #pragma once
 // The search's files: journal.jsonl (one line per evaluation, appended) and checkpoint.json (the
-// whole state after a generation, written atomically). Resume truncates the journal back to the
-// length the checkpoint recorded, so a kill -9 mid-generation replays that generation exactly.
+// state after a generation, written atomically; the archive is the journal up to journal_bytes).
+// Resume truncates the journal back to the length the checkpoint recorded, so a kill -9
+// mid-generation replays that generation exactly.
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -44,7 +45,8 @@ nlohmann::json to_json(const Evaluated& e);
 Evaluated evaluated_from_json(const nlohmann::json& j, const std::string& file);
 
 void save_checkpoint(const SearchState& s, const std::string& path);  // tmp + rename
-SearchState load_checkpoint(const std::string& path);                 // DataError naming the file
+// DataError naming the file; a v2 checkpoint reads its archive from `journal`.
+SearchState load_checkpoint(const std::string& path, const std::string& journal);
 
 // Appends lines; truncate(n) cuts an existing journal back to n bytes.
 class Journal {

@@ -16,7 +16,7 @@ RunLoop::RunLoop(RunSpec spec, Problem& problem, const Strategy& strategy, const
     : spec_(std::move(spec)), problem_(problem), strategy_(strategy), executor_(executor), dir_(std::move(dir)) {
   const std::string ck = dir_ + "/checkpoint.json";
   if (resume && fs::exists(ck)) {
-    st_ = load_checkpoint(ck);
+    st_ = load_checkpoint(ck, dir_ + "/journal.jsonl");
     if (st_.digest != spec_.digest || st_.seed != seed)
       throw InputError(fmt::format("{}: the checkpoint was written by another config or seed (digest {}, seed {}; "
                                    "now {}, seed {}); resume with the config and --seed that started it",

@@ -93,6 +93,44 @@ TEST(DseRun, ResumeAfterAStopAndAnyWorkerCountGiveTheIdenticalFiles) {
                InputError);
 }
 
+// Checkpoints before v2 carried the whole archive; they still resume, to the same files.
+TEST(DseRun, AVersion1CheckpointWithItsArchiveStillResumes) {
+  Dse d(test::small_dse_yaml("{impl: nsga2, generations: 4, population: 10, parents: 4, mutations: 5, crossovers: 5, "
+                             "mutation_prob: 0.3}"));
+  d.loop("full", false).run(quiet, "full");
+  d.loop("cut", false).run(quiet, "cut", 2);
+  const std::string ck = (d.dir / "cut" / "checkpoint.json").string();
+  nlohmann::json j = nlohmann::json::parse(read_text_file(ck));
+  ASSERT_EQ(j.at("format"), "shiftadd-search-checkpoint-v2");
+  j["format"] = "shiftadd-search-checkpoint-v1";
+  const std::string journal = read_text_file((d.dir / "cut" / "journal.jsonl").string());
+  for (size_t at = 0, end; at < journal.size(); at = end + 1) {
+    end = journal.find('\n', at);
+    j["archive"].push_back(to_json(evaluated_from_json(nlohmann::json::parse(journal.substr(at, end - at)), "journal")));
+  }
+  ASSERT_EQ(j.at("archive").size(), size_t(j.at("stats").at("evaluations").get<int64_t>()));
+  write_file_atomic(ck, j.dump() + "\n");
+  fs::remove(d.dir / "cut" / "journal.jsonl");  // v1 needs no journal to rebuild its archive
+  std::ofstream(d.dir / "cut" / "journal.jsonl") << journal;
+  d.loop("cut", true).run(quiet, "resumed");
+  EXPECT_EQ(read_text_file((d.dir / "full" / "journal.jsonl").string()), read_text_file((d.dir / "cut" / "journal.jsonl").string()));
+  EXPECT_EQ(read_text_file((d.dir / "full" / "checkpoint.json").string()), read_text_file((d.dir / "cut" / "checkpoint.json").string()));
+}
+
+TEST(DseRun, ADamagedJournalIsRefusedOnResume) {
+  Dse d(test::small_dse_yaml("{impl: nsga2, generations: 3, population: 10, parents: 4, mutations: 5, crossovers: 5, "
+                             "mutation_prob: 0.3}"));
+  d.loop("cut", false).run(quiet, "cut", 2);
+  const fs::path journal = d.dir / "cut" / "journal.jsonl";
+  fs::resize_file(journal, fs::file_size(journal) / 2);
+  try {
+    d.loop("cut", true);
+    FAIL() << "no error";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("shorter than its checkpoint records"), std::string::npos) << e.what();
+  }
+}
+
 TEST(DseRun, ASpaceWithNoValidDesignIsRefusedBeforeAnythingIsWritten) {
   Dse d(test::small_dse_yaml("{impl: grid, population: 16}", "[0.125]"));
   try {
