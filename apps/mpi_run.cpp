@@ -1,6 +1,5 @@
-// The only file that speaks MPI (see mpi_run.h). Messages are JSON text (MPI_CHAR): candidates carry
-// their genome and precost, answers their metrics; nlohmann::json writes doubles in shortest
-// round-trip form, so a metric crosses a message bit for bit.
+// The only file that speaks MPI (see mpi_run.h). Messages are byte buffers (MPI_CHAR): candidates
+// carry their index, genome and precost, answers their index and metrics.
 #include "apps/mpi_run.h"
 
 #include <mpi.h>
@@ -8,7 +7,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
+#include <cstring>
+#include <vector>
 
 #include "core/error.h"
 
@@ -33,18 +33,60 @@ std::string recv(int source, int* tag, int* from) {
   return text;
 }
 
-nlohmann::json cost_json(const search::CostMetrics& c) {
-  return {c.cycles, c.params, c.latency_ms, c.energy_uj, c.area_mm2};
-}
-search::CostMetrics cost_from(const nlohmann::json& j) {
-  search::CostMetrics c;
-  c.cycles = j.at(0);
-  c.params = j.at(1);
-  c.latency_ms = j.at(2);
-  c.energy_uj = j.at(3);
-  c.area_mm2 = j.at(4);
-  return c;
-}
+// Messages are flat byte buffers: fixed-size fields copied bit for bit, strings length-prefixed, so a
+// metric crosses a message exactly and (de)serialising costs a copy, not a text conversion.
+class Packer {
+ public:
+  template <class T>
+  void put(const T& v) {
+    const char* p = reinterpret_cast<const char*>(&v);
+    buf_.insert(buf_.end(), p, p + sizeof(T));
+  }
+  void put(const std::string& s) {
+    put(uint32_t(s.size()));
+    buf_.insert(buf_.end(), s.begin(), s.end());
+  }
+  void put(const search::CostMetrics& c) {
+    put(c.cycles), put(c.params), put(c.latency_ms), put(c.energy_uj), put(c.area_mm2);
+  }
+  std::string str() const { return std::string(buf_.begin(), buf_.end()); }
+
+ private:
+  std::vector<char> buf_;
+};
+
+class Unpacker {
+ public:
+  explicit Unpacker(const std::string& s) : s_(s) {}
+  template <class T>
+  T get() {
+    T v;
+    need(sizeof(T));
+    std::memcpy(&v, s_.data() + at_, sizeof(T));
+    at_ += sizeof(T);
+    return v;
+  }
+  std::string text() {
+    const size_t n = get<uint32_t>();
+    need(n);
+    at_ += n;
+    return s_.substr(at_ - n, n);
+  }
+  search::CostMetrics cost() {
+    search::CostMetrics c;
+    c.cycles = get<int64_t>(), c.params = get<int64_t>(), c.latency_ms = get<double>(), c.energy_uj = get<double>(),
+    c.area_mm2 = get<double>();
+    return c;
+  }
+  bool done() const { return at_ == s_.size(); }
+
+ private:
+  void need(size_t n) const {
+    if (at_ + n > s_.size()) throw InputError("MPI: truncated message");
+  }
+  const std::string& s_;
+  size_t at_ = 0;
+};
 
 class MpiExecutor : public search::Executor {
  public:
@@ -61,10 +103,15 @@ class MpiExecutor : public search::Executor {
     std::vector<search::Metrics> out(genomes.size());
     int64_t next = 0, busy = 0;
     auto hand_out = [&](int dest) {
-      nlohmann::json msg = nlohmann::json::array();
-      for (int64_t i = next; i < std::min(n, next + chunk); ++i) msg.push_back({i, genomes[size_t(i)], cost_json(pre[size_t(i)])});
+      Packer msg;
+      for (int64_t i = next; i < std::min(n, next + chunk); ++i) {
+        msg.put(i);
+        msg.put(uint32_t(genomes[size_t(i)].size()));
+        for (int gene : genomes[size_t(i)]) msg.put(int32_t(gene));
+        msg.put(pre[size_t(i)]);
+      }
       next = std::min(n, next + chunk);
-      send(msg.dump(), dest, kWork);
+      send(msg.str(), dest, kWork);
       ++busy;
     };
     for (int w = 1; w <= workers && next < n; ++w) hand_out(w);
@@ -73,12 +120,12 @@ class MpiExecutor : public search::Executor {
       const std::string text = recv(MPI_ANY_SOURCE, &tag, &from);
       --busy;
       if (tag == kFailed) throw InputError(fmt::format("MPI rank {}: {}", from, text));
-      for (const auto& r : nlohmann::json::parse(text)) {
-        search::Metrics& m = out.at(size_t(r.at(0).get<int64_t>()));
-        m.metric = r.at(1);
-        m.accuracy = r.at(2);
-        m.cost = cost_from(r.at(3));
-        m.invalid = r.at(4);
+      for (Unpacker r(text); !r.done();) {
+        search::Metrics& m = out.at(size_t(r.get<int64_t>()));
+        m.metric = r.text();
+        m.accuracy = r.get<double>();
+        m.cost = r.cost();
+        m.invalid = r.text();
       }
       if (next < n) hand_out(from);
     }
@@ -127,12 +174,19 @@ void MpiSession::serve(search::Problem& problem) {
     const std::string text = recv(0, &tag, nullptr);
     if (tag == kStop) return;
     try {
-      nlohmann::json answer = nlohmann::json::array();
-      for (const auto& c : nlohmann::json::parse(text)) {
-        const search::Metrics m = problem.score(0, c.at(1).get<search::Genome>(), cost_from(c.at(2)));
-        answer.push_back({c.at(0), m.metric, m.accuracy, cost_json(m.cost), m.invalid});
+      Packer answer;
+      for (Unpacker c(text); !c.done();) {
+        const int64_t i = c.get<int64_t>();
+        search::Genome g(c.get<uint32_t>());
+        for (int& gene : g) gene = c.get<int32_t>();
+        const search::Metrics m = problem.score(0, g, c.cost());
+        answer.put(i);
+        answer.put(m.metric);
+        answer.put(m.accuracy);
+        answer.put(m.cost);
+        answer.put(m.invalid);
       }
-      send(answer.dump(), 0, kResult);
+      send(answer.str(), 0, kResult);
     } catch (const std::exception& e) {  // rank 0 raises it, stops everyone and keeps its checkpoint
       send(e.what(), 0, kFailed);
     }
