@@ -32,4 +32,7 @@ echo "== search: NSGA-II over the fmnist supernet, LUT in the loop, front re-che
 echo "   two front members run image by image on the SystemC PE arrays (--hil), logits checked bit for bit"
 rm -rf "$OUT/search_quick"  # the main job owns this folder; search refuses to write into a used one
 "$EXE" search --config configs/search/fmnist_quick.yaml --out "$OUT/search_quick" --hil --hil-members 2
+echo "== design-space exploration: 648 accelerator designs over ResNet-50 and ShiftAddNAS-T0, front re-simulated on SystemC"
+rm -rf "$OUT/dse_quick"
+"$EXE" dse --config configs/dse/quick.yaml --out "$OUT/dse_quick" | tail -n 4
 echo "main job done: reports in $OUT"
