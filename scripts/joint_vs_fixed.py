@@ -46,3 +46,14 @@ for level in LEVELS:
     print(f"| {level:.2f} | {ef:.4f} | {ej:.4f} | {ef / ej:.2f}x | {gain250} | {j['energy_uj']:.2f} vs {f['energy_uj']:.2f} uJ, "
           f"{j['latency_ms'] * 1e3:.1f} vs {f['latency_ms'] * 1e3:.1f} us | `{subnet}` (hybrid: `{f['key']}`) | "
           f"`{hw}` ({j['area_mm2']:.3f}) |")
+
+if joint250:
+    print("\nAt hybrid's 250 MHz (fmnist_joint_250mhz):\n")
+    print("| val top-1 at least | EDP joint (uJ*ms) | energy, latency | subnet | accelerator (area mm2) |")
+    print("|---:|---:|---|---|---|")
+    for level in LEVELS:
+        j = best_at(joint250, level)
+        if j:
+            subnet, hw = j["key"].split(" @ ")
+            print(f"| {level:.2f} | {j['energy_uj'] * j['latency_ms']:.4f} | {j['energy_uj']:.2f} uJ, {j['latency_ms'] * 1e3:.1f} us | "
+                  f"`{subnet}` | `{hw}` ({j['area_mm2']:.3f}) |")
