@@ -10,19 +10,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"shiftadd: PE-array RTL, SystemC accelerator models, cost lookup tables and hybrid NAS"};
-  app.require_subcommand(1);
-  shiftadd::cli::add_sim(app);
-  shiftadd::cli::add_crosscheck(app);
-  shiftadd::cli::add_count(app);
-  shiftadd::cli::add_lut(app);
-  shiftadd::cli::add_cost(app);
-  shiftadd::cli::add_lut_validate(app);
-  shiftadd::cli::add_train(app);
-  shiftadd::cli::add_eval(app);
-  shiftadd::cli::add_export(app);
-  shiftadd::cli::add_search(app);
-  shiftadd::cli::add_dse(app);
-  shiftadd::cli::add_tech(app);
+  shiftadd::cli::add_all(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,7 +7,7 @@ PKGS=(
   build-essential cmake ninja-build pkg-config git zlib1g-dev
   libsystemc-dev verilator libeigen3-dev libyaml-cpp-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
-  libtbb-dev libopenmpi-dev openmpi-bin gnuplot-nox python3
+  libtbb-dev libopenmpi-dev openmpi-bin gnuplot-nox python3 python3-dev pybind11-dev python3-numpy python3-pytest
   dataset-fashion-mnist dict-freedict-eng-deu dict-freedict-eng-fra
   yosys qflow-tech-osu018   # RTL synthesis check (rtl.yosys_synth) and scripts/rtl_energy.sh (osu018 cells)
 )

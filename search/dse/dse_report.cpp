@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/text_file.h"
@@ -113,6 +114,12 @@ void write_dse_plot(const std::string& dir, const std::vector<Evaluated>& all, c
     p << fmt::format("{:.9g} {:.9g} {:.9g}\n", r.e.m.cost.energy_uj, r.e.m.cost.latency_ms, r.e.m.cost.area_mm2);
   write_file_atomic(dir + "/all.dat", a.str());
   write_file_atomic(dir + "/pareto.dat", p.str());
+  double lo = 0, hi = 0;  // the colour range: padded when every front member has one area
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const double x = rows[k].e.m.cost.area_mm2;
+    lo = k == 0 ? x : std::min(lo, x), hi = k == 0 ? x : std::max(hi, x);
+  }
+  if (hi - lo < 1e-9 * std::max(1.0, hi)) lo *= 0.99, hi = hi * 1.01 + 1e-9;
   std::string gp = fmt::format(
       "# gnuplot {0}/pareto.gp: energy against latency of every design (grey) and the front (coloured by area)\n"
       "set terminal svg size 900,600 dynamic enhanced font 'sans,12' background rgb 'white'\n"
@@ -121,10 +128,10 @@ void write_dse_plot(const std::string& dir, const std::vector<Evaluated>& all, c
       "set xlabel 'latency per inference (ms, weighted sum over the workloads)'\n"
       "set ylabel 'energy per inference (uJ, weighted sum)'\n"
       "set logscale xy\nset grid\nset key top right\n"
-      "set cblabel 'area (mm^2)'\nset palette rgbformulae 33,13,10\n"
+      "set cblabel 'area (mm^2)'\nset palette rgbformulae 33,13,10\nset cbrange [{2:.9g}:{3:.9g}]\n"
       "plot '{0}/all.dat' using 2:1 with points pt 7 ps 0.3 lc rgb '#c8c8c8' title 'evaluated designs', \\\n"
       "     '{0}/pareto.dat' using 2:1:3 with points pt 7 ps 0.9 palette title 'front (colour: area)'\n",
-      dir, title);
+      dir, title, lo, hi);
   write_file_atomic(dir + "/pareto.gp", gp);
 }
 
