@@ -2,17 +2,42 @@
 // (models/supernet/task.h).
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/run_dir.h"
 #include "apps/data_paths.h"
 #include "core/error.h"
+#include "core/text_file.h"
 #include "models/supernet/task.h"
 
 namespace shiftadd::cli {
+namespace {
+
+// A fine-tune keeps the parameterisation of the run it starts from (its weights are named for it):
+// the run's --share unless one is given, and then it must agree.
+std::string init_from_mode(const std::string& run, const std::string& given, bool explicit_share) {
+  const std::string path = run + "/run.json";
+  if (!std::filesystem::exists(path)) return given;  // the loader names what is missing
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_text_file(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(path, std::string("not JSON: ") + e.what());
+  }
+  if (!j.contains("mode")) return given;
+  const std::string mode = j.at("mode").get<std::string>();
+  if (explicit_share && mode != given)
+    throw InputError(fmt::format("--share {}: --init-from {} was trained with --share {} and its weights are named "
+                                 "for it; omit --share (the run's is used) or pass --share {}", given, run, mode, mode));
+  return mode;
+}
+
+}  // namespace
 
 void add_train(CLI::App& app) {
   auto opt = std::make_shared<nn::TrainOptions>();
@@ -29,7 +54,9 @@ void add_train(CLI::App& app) {
   CLI::Option* kl = sub->add_option("--kl-coef", opt->kl_coef,
                                     "weight of the KL terms (default: 10 for CV spaces, as the paper; 0 for NLP)")
                         ->check(finite_range(0.0, 1e6));
-  sub->add_option("--share", *mode, "weight sharing: independent | naive | heterogeneous")->capture_default_str();
+  CLI::Option* share = sub->add_option("--share", *mode,
+                                       "weight sharing: independent | naive | heterogeneous (with --init-from: the run's)")
+                           ->capture_default_str();
   sub->add_option("--ckpt-every", opt->ckpt_every, "checkpoint every N steps (and at the end)")
       ->check(CLI::Range(int64_t(1), int64_t(1) << 40))->capture_default_str();
   sub->add_option("--log-every", opt->log_every, "progress line every N steps")
@@ -45,7 +72,8 @@ void add_train(CLI::App& app) {
   // any other option rather than ignore it.
   for (CLI::Option* o : sub->get_options())
     if (o != resume && o->get_name() != "--out" && o->get_name() != "--help") resume->excludes(o);
-  sub->callback([opt, mode, kl] {
+  sub->callback([opt, mode, kl, share] {
+    if (!opt->init_from.empty()) *mode = init_from_mode(opt->init_from, *mode, share->count() > 0);
     opt->mode = nn::parse_share_mode(*mode);
     if (!opt->resume && opt->space_path.empty()) throw InputError("train: --space is required (unless --resume)");
     check_output_dir(opt->out_dir, opt->resume, "run.json");  // never replace a run unless resuming it

@@ -28,7 +28,8 @@ for seed in $SEEDS; do
       inh=$(nice -n 19 "$BIN" eval --supernet "$run" --arch "$arch" --bn-recalib 4 | acc)
       rm -rf "$ft"; mkdir -p "$(dirname "$ft")"
       nice -n 19 "$BIN" train --space configs/space/fmnist.yaml --arch "$arch" --init-from "$run" --out "$ft" \
-        --steps "$STEPS" --lr 1e-3 --kl-coef 0 --ckpt-every "$STEPS" --log-every "$STEPS" --seed 1 > /dev/null
+        --share "${mode%_kl0}" --steps "$STEPS" --lr 1e-3 --kl-coef 0 --ckpt-every "$STEPS" --log-every "$STEPS" \
+        --seed 1 > /dev/null  # the fine-tune keeps the supernet's parameterisation (its weights' names)
       fin=$(nice -n 19 "$BIN" eval --supernet "$ft" --arch "$arch" | acc)
       rm -f "$ft/checkpoint.bin"   # the weights are not needed after the evaluation (the row is)
       echo "$mode,$seed,$k,$inh,$fin" >> "$CSV"
