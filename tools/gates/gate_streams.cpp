@@ -6,7 +6,8 @@
 // (sum_{k' < k} p(A[m][k'], B[k'][n]), wrapped to acc_bits) and its own term p(A[m][k], B[k][n]).
 // Output: <out>/<kind>.txt, one line per cycle: "a w psum_in term" (decimal; w is the 6-bit code
 // for shift). A few PEs (k, n) per job are drawn with a seeded RNG; whole columns of m are kept.
-//   gate_streams --supernet runs/release/fmnist_ft_hybrid_a --arch configs/subnets/fmnist/hybrid_a.yaml \
+// Usage (one command line):
+//   gate_streams --supernet runs/release/fmnist_ft_hybrid_a --arch configs/subnets/fmnist/hybrid_a.yaml
 //                --out out/rtl_energy/streams [--images 1] [--max-vectors 6000] [--pes-per-job 4] [--seed 1]
 #include <algorithm>
 #include <cstdint>
