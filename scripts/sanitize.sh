@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 13: the SystemC-free libraries' unit tests (core, workload, cost, search, models) built with
+# Issue 13 (run by .ci/run): the SystemC-free libraries' unit tests (core, workload, cost, search, models) built with
 # AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal. SystemC's coroutines (QuickThreads
 # stacks) confuse ASan, so sim/ and rtl/ are left out here.
 # Usage: scripts/sanitize.sh [build dir]
