@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Issue 13 (run by .ci/run): the SystemC-free libraries' unit tests (core, workload, cost, search, models) built with
-# AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal. SystemC's coroutines (QuickThreads
-# stacks) confuse ASan, so sim/ and rtl/ are left out here.
+# Issue 13 (run by .ci/run): the SystemC-free libraries' unit tests (core, workload, cost, search,
+# models) built with AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal. sim/ and rtl/
+# are left out: SystemC switches coroutine stacks (QuickThreads), which ASan must be told about.
 # Usage: scripts/sanitize.sh [build dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
