@@ -34,5 +34,5 @@ rm -rf "$OUT/search_quick"  # the main job owns this folder; search refuses to w
 "$EXE" search --config configs/search/fmnist_quick.yaml --out "$OUT/search_quick" --hil --hil-members 2
 echo "== design-space exploration: 648 accelerator designs over ResNet-50 and ShiftAddNAS-T0, front re-simulated on SystemC"
 rm -rf "$OUT/dse_quick"
-"$EXE" dse --config configs/dse/quick.yaml --out "$OUT/dse_quick" | tail -n 4
+"$EXE" dse --config configs/dse/quick.yaml --out "$OUT/dse_quick" | grep -v "^  "
 echo "main job done: reports in $OUT"
