@@ -25,4 +25,13 @@ bool in_range(const GenomeSpace& c, const Genome& g) {
   return true;
 }
 
+Genome genome_at(const GenomeSpace& c, int64_t n) {
+  Genome g(c.genes());
+  for (size_t i = 0; i < g.size(); ++i) {
+    g[i] = int(n % c.choices(i));
+    n /= c.choices(i);
+  }
+  return g;
+}
+
 }  // namespace shiftadd::search

@@ -4,6 +4,7 @@
 // (subnet, accelerator) pairs are all genome spaces, so they share the strategies, the proposer and the
 // generation loop (run_loop.h).
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "core/rng.h"
@@ -30,5 +31,7 @@ Genome mutate(const GenomeSpace& c, const Genome& g, double p, Rng& rng);
 Genome crossover(const Genome& a, const Genome& b, Rng& rng);
 // True when g has genes() genes, each within its choices.
 bool in_range(const GenomeSpace& c, const Genome& g);
+// The n-th genome of the space in mixed-radix order (gene 0 fastest): how a grid walks it.
+Genome genome_at(const GenomeSpace& c, int64_t n);
 
 }  // namespace shiftadd::search

@@ -80,17 +80,7 @@ void DseProblem::check_some_valid(const std::string& file, int max_tries, uint64
   Rng rng(seed ^ 0xD5EULL);
   const int n = all ? int(codec_.genomes()) : max_tries;
   for (int i = 0; i < n; ++i) {
-    Genome g(codec_.genes());
-    if (all) {
-      int rest = i;
-      for (size_t k = 0; k < g.size(); ++k) {
-        g[k] = rest % codec_.choices(k);
-        rest /= codec_.choices(k);
-      }
-    } else {
-      g = codec_.random(rng);
-    }
-    const DesignResult r = run(g);
+    const DesignResult r = run(all ? genome_at(codec_, i) : codec_.random(rng));
     if (r.invalid.empty()) return;
     ++reasons[r.invalid.substr(0, r.invalid.find(" ("))];
   }

@@ -36,6 +36,7 @@ const JointProblem::Table& JointProblem::table(const Genome& hw) const {
   if (it != tables_.end()) return *it->second;
   auto t = std::make_unique<Table>();
   const AccelConfig cfg = hw_codec_.decode(hw, t->invalid);
+  t->area_mm2 = accel_area_mm2(cfg);
   if (t->invalid.empty()) {
     try {
       const Accelerator acc(cfg, tech_);
@@ -55,11 +56,9 @@ const JointProblem::Table& JointProblem::table(const Genome& hw) const {
 }
 
 CostMetrics JointProblem::precost(const Genome& g) const {
-  const Genome hw = genomes_.hw_part(g);
-  std::string reason;
+  const Table& t = table(genomes_.hw_part(g));  // decoded once per accelerator
   CostMetrics c;
-  c.area_mm2 = accel_area_mm2(hw_codec_.decode(hw, reason));
-  const Table& t = table(hw);
+  c.area_mm2 = t.area_mm2;
   if (!t.invalid.empty()) return c;
   const QuickCost q = t.costs->predict(codec_.decode(genomes_.arch_part(g)));
   c.cycles = q.cycles;

@@ -64,7 +64,7 @@ class JointProblem : public Problem {
   struct Table {
     std::string invalid;  // why the accelerator cannot run the space ("" = valid)
     std::unique_ptr<ArchCostTable> costs;
-    double clock_mhz = 0;
+    double clock_mhz = 0, area_mm2 = 0;
   };
   const Table& table(const Genome& hw) const;
 

@@ -19,12 +19,7 @@ class GridSearch : public Strategy {
     std::vector<Genome> out;
     const int64_t first = int64_t(g) * s_.population;
     for (int64_t n = first; n < first + s_.population && double(n) < total; ++n) {
-      Genome genome(space.genes());
-      int64_t rest = n;
-      for (size_t i = 0; i < genome.size(); ++i) {
-        genome[i] = int(rest % space.choices(i));
-        rest /= space.choices(i);
-      }
+      const Genome genome = genome_at(space, n);
       if (!space.canonical(genome)) continue;  // the same design as a canonical genome: not a new one
       if (auto c = p.offer(genome)) out.push_back(std::move(*c));
     }
