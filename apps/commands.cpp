@@ -16,6 +16,7 @@ void add_all(CLI::App& app) {
   add_search(app);
   add_dse(app);
   add_tech(app);
+  add_import(app);
 }
 
 }  // namespace shiftadd::cli

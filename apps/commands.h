@@ -16,6 +16,7 @@ void add_export(CLI::App& app);
 void add_search(CLI::App& app);
 void add_dse(CLI::App& app);
 void add_tech(CLI::App& app);
+void add_import(CLI::App& app);
 
 // Every subcommand above, and require one (main.cpp and the Python module's shiftadd.cli()).
 void add_all(CLI::App& app);
