@@ -134,7 +134,7 @@ void Lifter::lift_node() {
   if (op == "Add") return add(acts);
   if (op == "Concat") return concat(acts);
   if (op == "Reshape" || op == "Flatten" || op == "Transpose" || op == "Squeeze" || op == "Unsqueeze" ||
-      op == "Identity" || op == "Dropout" || op == "Cast")
+      op == "Identity" || op == "Dropout" || op == "Cast" || op == "Pad")
     return view(x);
   if (op == "Gather" || op == "Slice") return take(x);
   static const std::vector<std::string> parts{"Erf", "ReduceMean", "Sub", "Pow", "Sqrt", "Div", "Mul"};
@@ -259,6 +259,9 @@ void Lifter::view(const std::string& x) {
   const std::vector<int64_t>& ys = val(out).shape;
   const Layout l = lay(x);
   if (ys == xs) return alias(out, x, l);
+  if (n().op_type == "Pad")
+    fail(fmt::format("pads [{}] to [{}] as a separate node; only a Pad of zeros is supported (the trace pads inside "
+                     "its conv and pool layers)", fmt::join(xs, ","), fmt::join(ys, ",")));
   const bool transposed = n().op_type == "Transpose" && n().attr("perm") && n().attr("perm")->ints == std::vector<int64_t>{0, 2, 1};
   if (l == Layout::kNCHW && xs.size() == 4) {
     const int64_t hw = xs[2] * xs[3];

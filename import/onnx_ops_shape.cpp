@@ -292,6 +292,16 @@ void split(OpCtx& c) {
   }
 }
 
+void pad(OpCtx& c) {
+  const Value& x = c.input(0);
+  const std::vector<int64_t> p = c.has_input(1) ? as_ints(c.known(1)) : c.attr_ints("pads");
+  const size_t r = x.shape.size();
+  if (p.size() != 2 * r) c.fail(fmt::format("{} pads for a rank-{} input", p.size(), r));
+  c.out[0].shape = x.shape;
+  for (size_t d = 0; d < r; ++d) c.out[0].shape[d] += p[d] + p[r + d];
+  if (x.has_data) c.fail("padding a constant is not folded");
+}
+
 void pass_through(OpCtx& c) {
   c.out[0] = same_as(c.input(0));
   c.out[0].is_const = false;
@@ -322,6 +332,7 @@ void add_shape_ops(std::map<std::string, OpRule>& r) {
   r["ConstantOfShape"] = constant_of_shape;
   r["Range"] = range;
   r["Split"] = split;
+  r["Pad"] = pad;
   for (const char* op : {"Identity", "Dropout", "Cast"}) r[op] = pass_through;
 }
 

@@ -28,9 +28,10 @@ std::string block_name(const TraceBlock& b, size_t index) {
     while (k < common.size() && k < s.size() && common[k] == s[k]) ++k;
     common.resize(k);
   }
-  if (!common.empty()) return common.back();
   const std::vector<std::string> first = b.nodes.empty() ? std::vector<std::string>{} : scope_of(b.nodes[0]);
-  return first.empty() ? fmt::format("block{}", index) : first[0];
+  const std::string n = !common.empty() ? common.back() : first.empty() ? "" : first[0];
+  const bool digits = !n.empty() && std::all_of(n.begin(), n.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+  return n.empty() ? fmt::format("block{}", index) : digits ? "block" + n : n;  // nn.Sequential's indices
 }
 
 void emit_layers(YAML::Emitter& e, const std::vector<const TraceOp*>& ops) {

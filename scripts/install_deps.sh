@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs every dependency of shiftadd from Debian 12 packages. Idempotent.
+# --export-tools also installs PyTorch, torchvision and ONNX for Python (about 1 GB), which only the
+# ONNX export scripts need (tools/onnx/: the reference networks and the importer's test models).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -10,7 +12,9 @@ PKGS=(
   libtbb-dev libopenmpi-dev openmpi-bin gnuplot-nox python3 python3-dev pybind11-dev python3-numpy python3-pytest
   dataset-fashion-mnist dict-freedict-eng-deu dict-freedict-eng-fra
   yosys qflow-tech-osu018   # RTL synthesis check (rtl.yosys_synth) and scripts/rtl_energy.sh (osu018 cells)
+  libonnx-dev libprotobuf-dev   # shiftadd import --onnx
 )
+if [ "${1:-}" = "--export-tools" ]; then PKGS+=(python3-torch python3-torchvision python3-onnx); fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
