@@ -1,5 +1,5 @@
 # The CMake package: `cmake --install build --prefix <p>` installs the SystemC-free libraries (core,
-# workload, cost, models, search), the SystemC models (sim), their headers under include/shiftadd, the
+# workload, import, cost, models, search), the SystemC models (sim), their headers under include/shiftadd, the
 # `shiftadd` executable, and configs/ and traces/ under share/shiftadd. Another project then uses
 #   find_package(shiftadd REQUIRED)   # with CMAKE_PREFIX_PATH=<p>
 #   target_link_libraries(app PRIVATE shiftadd::cost)   # or shiftadd::search, shiftadd::sim, ...
@@ -7,7 +7,7 @@
 # RTL (rtl/) is not exported: it is the simulator's check, not a library for others.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
-set(SHIFTADD_EXPORTED core workload cost models search sim)
+set(SHIFTADD_EXPORTED core workload import cost models search sim)
 foreach(lib ${SHIFTADD_EXPORTED})
   set_target_properties(shiftadd_${lib} PROPERTIES EXPORT_NAME ${lib})
   add_library(shiftadd::${lib} ALIAS shiftadd_${lib})

@@ -50,17 +50,43 @@ def kendall_tau_b(x, y):
     denom = ((conc + disc + tx) * (conc + disc + ty)) ** 0.5
     return (conc - disc) / denom if denom else float("nan")
 
+def bootstrap(by_subnet, modes, reps=2000, seed=15):
+    """Paired bootstrap over the subnets (the same resampled subnets for every mode): tau-b per mode
+    and tau-b(heterogeneous) - tau-b(mode), each as (2.5%, 97.5%) percentiles."""
+    rng = random.Random(seed)
+    names = sorted(set.intersection(*(set(by_subnet[m]) for m in modes)))
+    draws = {m: [] for m in modes}
+    for _ in range(reps):
+        pick = [rng.choice(names) for _ in names]
+        for m in modes:
+            draws[m].append(kendall_tau_b([by_subnet[m][k][0] for k in pick], [by_subnet[m][k][1] for k in pick]))
+    ci = lambda v: (sorted(v)[int(0.025 * len(v))], sorted(v)[int(0.975 * len(v)) - 1])  # noqa: E731
+    out = {m: ci(draws[m]) for m in modes}
+    if "heterogeneous" in modes:
+        for m in modes:
+            if m != "heterogeneous":
+                out["heterogeneous - " + m] = ci([a - b for a, b in zip(draws["heterogeneous"], draws[m])])
+    return out, len(names)
+
 def tau(args):
     rows = list(csv.DictReader(open(args.csv)))
-    by = {}
+    by, by_subnet = {}, {}
     for r in rows:
         by.setdefault((r["mode"], r["seed"]), []).append((float(r["inherited"]), float(r["finetuned"])))
+        by_subnet.setdefault(r["mode"], {})[r["subnet"]] = (float(r["inherited"]), float(r["finetuned"]))
     print("| mode | seed | subnets | Kendall tau-b | inherited mean | fine-tuned mean |")
     print("|---|---|---|---|---|---|")
     for (mode, seed), v in sorted(by.items()):
         t = kendall_tau_b([a for a, _ in v], [b for _, b in v])
         print(f"| {mode} | {seed} | {len(v)} | {t:.3f} | {statistics.mean(a for a, _ in v):.4f} | "
               f"{statistics.mean(b for _, b in v):.4f} |")
+    modes = sorted(m for m in by_subnet if len(by_subnet[m]) >= 3)
+    if len(modes) >= 2:
+        cis, n = bootstrap(by_subnet, modes)
+        print(f"\nPaired bootstrap over the {n} subnets every mode has (2,000 resamples, seed 15), 95% intervals:\n")
+        print("| quantity | 95% interval |\n|---|---|")
+        for k, (lo, hi) in cis.items():
+            print(f"| tau-b {k} | [{lo:.3f}, {hi:.3f}] |")
 
 p = argparse.ArgumentParser()
 sub = p.add_subparsers(dest="cmd", required=True)

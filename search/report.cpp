@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/plot.h"
 #include "core/error.h"
 #include "core/text_file.h"
 
@@ -83,26 +84,25 @@ void write_named_points(const std::string& path, const std::vector<NamedPoint>& 
 
 void write_front_plot(const std::string& dir, const std::string& metric, const std::string& x, bool random,
                       bool subnets, const std::string& title) {
-  std::ostringstream f;
   const bool cost_only = metric == "none", by_latency = x == "latency_ms" && !cost_only;
-  const std::string y = cost_only ? "2" : "3", xc = by_latency ? "2" : "1";
-  const std::string ylabel = cost_only ? "latency (ms)" : metric == "bleu" ? "validation BLEU" : "validation top-1";
-  const std::string xlabel = by_latency ? "latency per inference (ms, LUT)" : "energy per inference (uJ, LUT)";
-  f << "set terminal svg size 900,600 dynamic enhanced font 'Helvetica,12'\n"
-    << "set output '" << dir << "/front.svg'\n"
-    << "set title \"" << title << "\" noenhanced\n"
-    << "set xlabel '" << xlabel << "'\nset ylabel '" << ylabel << "'\n"
-    << "set key inside bottom right noenhanced\nset grid\n"
-    << "plot '" << dir << "/all.dat' using " << xc << ":" << y << " with points pt 7 ps 0.3 lc rgb '#bbbbbb' title 'evaluated', \\\n"
-    << "     '" << dir << "/front.dat' using " << xc << ":" << y << " with linespoints pt 7 lw 2 lc rgb '#1f77b4' title 'searched front'";
+  const std::string cols = std::string(by_latency ? "2" : "1") + ":" + (cost_only ? "2" : "3");
+  PlotSpec p;
+  p.comment = "gnuplot " + dir + "/front.gp: every evaluated subnet and the front (shiftadd search)";
+  p.svg = dir + "/front.svg";
+  p.title = title;
+  p.xlabel = by_latency ? "latency per inference (ms, LUT)" : "energy per inference (uJ, LUT)";
+  p.ylabel = cost_only ? "latency per inference (ms, LUT)" : metric == "bleu" ? "validation BLEU" : "validation top-1 (fraction)";
+  p.key = "inside bottom right";
+  p.series = {{dir + "/all.dat", cols, "points pt 7 ps 0.3 lc rgb '#bbbbbb'", "evaluated"},
+              {dir + "/front.dat", cols, "linespoints pt 7 lw 2 lc rgb '#1f77b4'", "searched front"}};
   if (random)
-    f << ", \\\n     '" << dir << "/random.dat' using " << xc << ":" << y
-      << " with linespoints pt 5 dt 2 lc rgb '#ff7f0e' title 'random sampling front (same evaluations)'";
-  if (subnets)
-    f << ", \\\n     '" << dir << "/subnets.dat' using " << xc << ":" << y << " with points pt 9 ps 1.5 lc rgb '#2ca02c' title 'hand-made subnets'"
-      << ", \\\n     '' using " << xc << ":" << y << ":4 with labels offset 0,1 font ',9' noenhanced notitle";
-  f << "\n";
-  write_file_atomic(dir + "/front.gp", f.str());
+    p.series.push_back({dir + "/random.dat", cols, "linespoints pt 5 dt 2 lc rgb '#ff7f0e'",
+                        "random sampling front (same evaluations)"});
+  if (subnets) {
+    p.series.push_back({dir + "/subnets.dat", cols, "points pt 9 ps 1.5 lc rgb '#2ca02c'", "hand-made subnets"});
+    p.series.push_back({"", cols + ":4", "labels offset 0,1 font ',9'", ""});
+  }
+  write_file_atomic(dir + "/front.gp", gnuplot_script(p));
 }
 
 nlohmann::json history_json(const std::vector<GenerationLog>& h) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/plot.h"
 #include "core/error.h"
 #include "core/text_file.h"
 
@@ -94,12 +95,6 @@ double part_pj(const AccelEnergy& e, const std::string& p) {
   return op_pj(e, p.c_str());
 }
 
-std::string gp_quote(const std::string& in) {  // a gnuplot double-quoted string
-  std::string out = "\"";
-  for (char c : in) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-  return out + "\"";
-}
-
 }  // namespace
 
 std::string energy_plot_data(const NetReport& rep) {
@@ -119,21 +114,20 @@ std::string energy_plot_data(const NetReport& rep) {
 }
 
 std::string energy_plot_script(const NetReport& rep, const std::string& dir) {
-  std::string s = fmt::format(
-      "# Draws energy_breakdown.svg from energy_breakdown.dat (written by shiftadd sim --net).\n"
-      "set terminal svg size 1400,560 dynamic noenhanced font 'sans,11'\n"
-      "set output '{0}/energy_breakdown.svg'\n"
-      "set title {1}\n"
-      "set style data histograms\nset style histogram rowstacked\nset style fill solid 1.0 noborder\n"
-      "set boxwidth 0.85\nset ylabel 'energy per layer, all copies (uJ)'\nset xlabel 'layers in execution order'\n"
-      "set xtics rotate by 60 right font ',8' nomirror\nset ytics nomirror\nset grid ytics\n"
-      "set key outside right top vertical title 'energy by'\nset yrange [0:*]\n"
-      "plot ",
-      dir, gp_quote(fmt::format("{} on {}: {:.4g} uJ per inference", rep.network, rep.hw, rep.total.energy.total_pj() * 1e-6)));
+  PlotSpec p;
+  p.comment = "Draws energy_breakdown.svg from energy_breakdown.dat (written by shiftadd sim --net).";
+  p.svg = dir + "/energy_breakdown.svg";
+  p.width = 1400, p.height = 560;
+  p.title = fmt::format("{} on {}: {:.4g} uJ per inference", rep.network, rep.hw, rep.total.energy.total_pj() * 1e-6);
+  p.xlabel = "layers in execution order";
+  p.ylabel = "energy per layer, all copies (uJ)";
+  p.key = "outside right top vertical title 'energy by'";
+  p.settings = {"style data histograms", "style histogram rowstacked", "style fill solid 1.0 noborder",
+                "boxwidth 0.85", "xtics rotate by 60 right font ',8' nomirror", "ytics nomirror", "yrange [0:*]"};
   for (size_t k = 0; k < std::size(kParts); ++k)
-    s += fmt::format("{}'{}' using {}{} title '{}' lc rgb '{}'", k ? ", \\\n     " : "",
-                     k ? "" : dir + "/energy_breakdown.dat", k + 2, k ? "" : ":xtic(1)", kParts[k].name, kParts[k].color);
-  return s + "\n";
+    p.series.push_back({k ? "" : dir + "/energy_breakdown.dat", fmt::format("{}{}", k + 2, k ? "" : ":xtic(1)"),
+                        fmt::format("histograms lc rgb '{}'", kParts[k].color), kParts[k].name});
+  return gnuplot_script(p);
 }
 
 void write_net_reports(const Accelerator& acc, const NetReport& rep, const std::string& dir) {

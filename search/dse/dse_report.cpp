@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/plot.h"
 #include "core/text_file.h"
 #include "search/report.h"
 
@@ -120,19 +121,17 @@ void write_dse_plot(const std::string& dir, const std::vector<Evaluated>& all, c
     lo = k == 0 ? x : std::min(lo, x), hi = k == 0 ? x : std::max(hi, x);
   }
   if (hi - lo < 1e-9 * std::max(1.0, hi)) lo *= 0.99, hi = hi * 1.01 + 1e-9;
-  std::string gp = fmt::format(
-      "# gnuplot {0}/pareto.gp: energy against latency of every design (grey) and the front (coloured by area)\n"
-      "set terminal svg size 900,600 dynamic enhanced font 'sans,12' background rgb 'white'\n"
-      "set output '{0}/pareto.svg'\n"
-      "set title \"{1}\" noenhanced\n"
-      "set xlabel 'latency per inference (ms, weighted sum over the workloads)'\n"
-      "set ylabel 'energy per inference (uJ, weighted sum)'\n"
-      "set logscale xy\nset grid\nset key top right\n"
-      "set cblabel 'area (mm^2)'\nset palette rgbformulae 33,13,10\nset cbrange [{2:.9g}:{3:.9g}]\n"
-      "plot '{0}/all.dat' using 2:1 with points pt 7 ps 0.3 lc rgb '#c8c8c8' title 'evaluated designs', \\\n"
-      "     '{0}/pareto.dat' using 2:1:3 with points pt 7 ps 0.9 palette title 'front (colour: area)'\n",
-      dir, title, lo, hi);
-  write_file_atomic(dir + "/pareto.gp", gp);
+  PlotSpec gp;
+  gp.comment = "gnuplot " + dir + "/pareto.gp: energy against latency of every design (grey) and the front (coloured by area)";
+  gp.svg = dir + "/pareto.svg";
+  gp.title = title;
+  gp.xlabel = "latency per inference (ms, weighted sum over the workloads)";
+  gp.ylabel = "energy per inference (uJ, weighted sum)";
+  gp.logx = gp.logy = true;
+  gp.settings = {"cblabel 'area (mm^2)'", "palette rgbformulae 33,13,10", fmt::format("cbrange [{:.9g}:{:.9g}]", lo, hi)};
+  gp.series = {{dir + "/all.dat", "2:1", "points pt 7 ps 0.3 lc rgb '#c8c8c8'", "evaluated designs"},
+               {dir + "/pareto.dat", "2:1:3", "points pt 7 ps 0.9 palette", "front (colour: area)"}};
+  write_file_atomic(dir + "/pareto.gp", gnuplot_script(gp));
 }
 
 }  // namespace shiftadd::search

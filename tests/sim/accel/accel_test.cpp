@@ -215,8 +215,8 @@ TEST(Accel, ReportsHaveOneCsvRowPerLayerAndAPlot) {
   const std::string dat = energy_plot_data(r);
   EXPECT_EQ(size_t(std::count(dat.begin(), dat.end(), '\n')), r.rows.size() + 1);
   const std::string gp = energy_plot_script(r, "out/x");
-  EXPECT_NE(gp.find("set output 'out/x/energy_breakdown.svg'"), std::string::npos);
-  EXPECT_NE(gp.find("set ylabel 'energy per layer, all copies (uJ)'"), std::string::npos);
+  EXPECT_NE(gp.find("set output \"out/x/energy_breakdown.svg\""), std::string::npos);
+  EXPECT_NE(gp.find("set ylabel \"energy per layer, all copies (uJ)\""), std::string::npos);
   EXPECT_EQ(size_t(std::count(gp.begin(), gp.end(), '\n')), 23u) << gp;  // 15 set-up lines + 8 plotted parts
 }
 
