@@ -81,3 +81,24 @@ def test_dse_runs_in_process_and_its_front_reads_back(tmp_path):
     summary = shiftadd.read_summary(out)
     assert len(front) == summary["front_size"] >= 1
     assert all(row["energy_uj"] > 0 and row["hw"].startswith("best/") for row in front)
+
+
+def test_layer_report_as_a_structured_array():
+    rep = shiftadd.Hardware("configs/hw/hybrid.yaml").simulate("traces/resnet50.yaml")
+    t = shiftadd.layers_array(rep)
+    assert t.dtype.names[:3] == ("block", "branch", "layer") and len(t) == len(rep["layers"])
+    assert int((t["cycles"] * t["repeat"]).sum()) >= rep["cycles"] // 2  # rows are per copy; blocks may overlap
+    assert (t["energy_pj"] * t["repeat"]).sum() == pytest.approx(sum(l["energy_pj"] * l["repeat"] for l in rep["layers"]))
+    assert set(t["engine"]) <= {"mult", "shift", "add", "vector"}
+
+
+def test_onnx_import_gives_the_golden_trace(tmp_path):
+    text = shiftadd.import_onnx("tests/import/models/tiny_vit.onnx", tmp_path / "vit.yaml")
+    assert text == open("tests/import/golden/tiny_vit.yaml").read()
+    hw = shiftadd.Hardware("configs/hw/hybrid.yaml")
+    assert hw.simulate(str(tmp_path / "vit.yaml"))["cycles"] == hw.simulate("tests/import/golden/tiny_vit.yaml")["cycles"]
+    with pytest.raises(shiftadd.Error, match="the file exists; give --force"):
+        shiftadd.import_onnx("tests/import/models/tiny_vit.onnx", tmp_path / "vit.yaml")
+    with pytest.raises(shiftadd.Error, match=r"node 'lpnorm' \(LpNormalization\): unsupported operator"):
+        shiftadd.import_onnx("tests/import/models/bad_unsupported_op.onnx", tmp_path / "bad.yaml")
+    assert not (tmp_path / "bad.yaml").exists()
