@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 13 (run by .ci/run): the SystemC-free libraries' unit tests (core, workload, cost, search,
-# models) built with AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal. sim/ and rtl/
+# models, import) built with AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal. sim/ and rtl/
 # are left out: SystemC switches coroutine stacks (QuickThreads), which ASan must be told about.
 # Usage: scripts/sanitize.sh [build dir]
 set -euo pipefail
@@ -11,7 +11,7 @@ command -v ninja >/dev/null && GEN="-G Ninja"
 cmake -S . -B "$BUILD" $GEN -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIFTADD_BUILD_BENCH=OFF -DSHIFTADD_WITH_MPI=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined"
-TESTS="test_core test_workload test_cost test_search test_models"
+TESTS="test_core test_workload test_cost test_search test_models test_import"
 cmake --build "$BUILD" -j "$(nproc)" --target $TESTS
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in $TESTS; do
