@@ -13,6 +13,7 @@ PKGS=(
   dataset-fashion-mnist dict-freedict-eng-deu dict-freedict-eng-fra
   yosys qflow-tech-osu018   # RTL synthesis check (rtl.yosys_synth) and scripts/rtl_energy.sh (osu018 cells)
   libonnx-dev libprotobuf-dev   # shiftadd import --onnx
+  clang-14 libclang-rt-14-dev   # scripts/sanitize.sh: sanitizers and the libFuzzer harnesses (fuzz/)
 )
 if [ "${1:-}" = "--export-tools" ]; then PKGS+=(python3-torch python3-torchvision python3-onnx); fi
 missing=()

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Issue 13 (run by .ci/run): the SystemC-free libraries' unit tests (core, workload, cost, search,
-# models, import) built with AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal. sim/ and rtl/
-# are left out: SystemC switches coroutine stacks (QuickThreads), which ASan must be told about.
+# models, import) built with clang 14, AddressSanitizer and UndefinedBehaviorSanitizer, any report fatal;
+# then the libFuzzer harnesses of the same build, 5 s each (scripts/fuzz.sh; long runs: docs/validation.md).
+# sim/ and rtl/ are left out: SystemC switches coroutine stacks (QuickThreads), which ASan must be told about.
 # Usage: scripts/sanitize.sh [build dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD=${1:-build-asan}
+BUILD=${1:-build-san}
 GEN=""
 command -v ninja >/dev/null && GEN="-G Ninja"
-cmake -S . -B "$BUILD" $GEN -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIFTADD_BUILD_BENCH=OFF -DSHIFTADD_WITH_MPI=OFF \
-  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+CC=clang-14 CXX=clang++-14 cmake -S . -B "$BUILD" $GEN -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIFTADD_BUILD_BENCH=OFF \
+  -DSHIFTADD_WITH_MPI=OFF -DSHIFTADD_FUZZ=ON \
+  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined"
 TESTS="test_core test_workload test_cost test_search test_models test_import"
-cmake --build "$BUILD" -j "$(nproc)" --target $TESTS
+cmake --build "$BUILD" -j "$(nproc)" --target $TESTS fuzzers
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in $TESTS; do
   echo "== $t"
   "$BUILD/tests/$t" --gtest_brief=1
 done
 echo "sanitizers: no report from $TESTS"
+scripts/fuzz.sh "$BUILD" smoke
