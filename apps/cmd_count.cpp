@@ -59,6 +59,7 @@ void print_summary(const Network& net, const NetworkCounts& nc) {
 
 void run_count(const CountOptions& o) {
   Network net = load_workload(o.trace);
+  for (const std::string& w : net.warnings) std::cerr << "warning: " << net.file << ": " << w << "\n";
   NetworkCounts nc = count_network(net);
   if (o.json) {
     std::cout << counts_to_json(net, nc, o.per_layer).dump(2) << "\n";

@@ -99,6 +99,7 @@ void run_net(const SimOptions& o) {
   if (!o.gemm.empty() || !o.a_path.empty() || !o.b_path.empty())
     throw InputError("sim: --net cannot be combined with --gemm/--a/--b");
   const workload::Network net = workload::load_workload(o.net);
+  for (const std::string& w : net.warnings) std::cerr << "warning: " << net.file << ": " << w << "\n";
   ArraySim session;  // this command owns the process's one SystemC session
   const Accelerator acc(load_accel_config(o.hw), make_systemc_backend(session));
   session.set_clock_mhz(acc.config().hw.clock_mhz);

@@ -42,6 +42,7 @@ struct Network {
   std::string file;    // where it was loaded from
   std::string source;  // citation of the architecture (paper, code)
   std::string notes;   // assumptions, free text
+  std::vector<std::string> warnings;  // reader's remarks on a readable but odd input (commands print them)
   ActShape input, output;
   std::vector<Block> blocks;
 };
