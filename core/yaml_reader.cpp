@@ -69,7 +69,12 @@ std::vector<YamlNode> YamlNode::items() const {
 std::vector<std::string> YamlNode::keys() const {
   expect_map();
   std::vector<std::string> out;
-  for (const auto& kv : node_) out.push_back(kv.first.as<std::string>());
+  for (const auto& kv : node_) {
+    if (!kv.first.IsScalar())  // YAML allows `? [a, b]: v`; no shiftadd file has such keys
+      fail(fmt::format("a key is a {} (line {}); keys must be plain names", kv.first.IsSequence() ? "list" : "mapping",
+                       kv.first.Mark().line + 1));
+    out.push_back(kv.first.Scalar());
+  }
   return out;
 }
 

@@ -1,41 +1,64 @@
 #include "workload/counts.h"
 
+#include <fmt/format.h>
+
 namespace shiftadd::workload {
+namespace {
+
+// Checked int64 arithmetic: a total that does not fit is an error, never a wrapped negative count.
+int64_t checked_add(int64_t a, int64_t b, const char* what) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) throw InputError(fmt::format("the total {} exceeds 2^63 (int64)", what));
+  return r;
+}
+int64_t checked_mul(int64_t a, int64_t b, const char* what) {
+  int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) throw InputError(fmt::format("the total {} exceeds 2^63 (int64)", what));
+  return r;
+}
+
+template <class Op>
+OpCounts apply(const OpCounts& a, Op op) {
+  OpCounts c;
+  c.params = op(a.params, "params");
+  c.embedding_params = op(a.embedding_params, "embedding params");
+  c.macs = op(a.macs, "MACs");
+  c.mult = op(a.mult, "#mult");
+  c.add = op(a.add, "#add");
+  c.shift = op(a.shift, "#shift");
+  c.vector_elems = op(a.vector_elems, "vector elements");
+  return c;
+}
+
+}  // namespace
 
 OpCounts& OpCounts::operator+=(const OpCounts& o) {
-  params += o.params;
-  embedding_params += o.embedding_params;
-  macs += o.macs;
-  mult += o.mult;
-  add += o.add;
-  shift += o.shift;
-  vector_elems += o.vector_elems;
+  params = checked_add(params, o.params, "params");
+  embedding_params = checked_add(embedding_params, o.embedding_params, "embedding params");
+  macs = checked_add(macs, o.macs, "MACs");
+  mult = checked_add(mult, o.mult, "#mult");
+  add = checked_add(add, o.add, "#add");
+  shift = checked_add(shift, o.shift, "#shift");
+  vector_elems = checked_add(vector_elems, o.vector_elems, "vector elements");
   return *this;
 }
 
 OpCounts OpCounts::scaled(int64_t k) const {
-  OpCounts c = *this;
-  c.params *= k;
-  c.embedding_params *= k;
-  c.macs *= k;
-  c.mult *= k;
-  c.add *= k;
-  c.shift *= k;
-  c.vector_elems *= k;
-  return c;
+  return apply(*this, [k](int64_t v, const char* what) { return checked_mul(v, k, what); });
 }
 
 OpCounts count_gemms(const std::vector<GemmShape>& gemms) {
   OpCounts c;
   for (const GemmShape& g : gemms) {
-    int64_t macs = g.macs();
-    c.macs += macs;
+    const int64_t macs = g.macs();
+    c.macs = checked_add(c.macs, macs, "MACs");
     if (g.engine.is_vector()) continue;
     switch (*g.engine.pe) {
-      case PeKind::kMult: c.mult += macs; c.add += macs; break;
-      case PeKind::kShift: c.shift += macs; c.add += macs; break;
-      case PeKind::kAdd: c.add += 2 * macs; break;
+      case PeKind::kMult: c.mult = checked_add(c.mult, macs, "#mult"); break;
+      case PeKind::kShift: c.shift = checked_add(c.shift, macs, "#shift"); break;
+      case PeKind::kAdd: c.add = checked_add(c.add, macs, "#add"); break;  // the L1 term's subtraction
     }
+    c.add = checked_add(c.add, macs, "#add");  // every kind accumulates
   }
   return c;
 }
@@ -54,8 +77,15 @@ struct RowSink {
   NetworkCounts& nc;
   const Block& b;
   void add(CountRow row, const std::vector<VectorOp>& ops) {
-    nc.total += row.per_copy.scaled(b.repeat);
-    for (const VectorOp& v : ops) nc.vector_by_kind[static_cast<int>(v.kind)] += v.elements * b.repeat;
+    try {
+      nc.total += row.per_copy.scaled(b.repeat);
+      for (const VectorOp& v : ops) {
+        int64_t& k = nc.vector_by_kind[static_cast<int>(v.kind)];
+        k = checked_add(k, checked_mul(v.elements, b.repeat, "vector elements"), "vector elements");
+      }
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("block '{}' (x{}), layer '{}': {}", b.name, b.repeat, row.layer, e.what()));
+    }
     nc.rows.push_back(std::move(row));
   }
   void layer(const std::string& branch, const Layer& l) {
