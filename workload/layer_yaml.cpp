@@ -171,26 +171,6 @@ const std::vector<std::string>& layer_types() {
   return names;
 }
 
-namespace {
-
-// Counts are int64: a layer whose tensors or GEMMs do not fit is refused here, naming it, instead of
-// wrapping to negative Params and MACs later. Long double, because the products themselves may not fit.
-void check_magnitudes(const Layer& l) {
-  constexpr long double kMaxElems = 0x1p40L, kMaxMacs = 0x1p62L;
-  const auto elems = [](const ActShape& s) { return (long double)s.n * s.c * s.h * s.w; };
-  for (const auto& [what, shape] : {std::pair<const char*, ActShape>{"input", l.in}, {"output", l.out}})
-    if (elems(shape) > kMaxElems)
-      throw ShapeError("", fmt::format("the {} has {:.4g} elements, above the 2^40 this model counts", what, double(elems(shape))));
-  for (const GemmShape& g : lower_to_gemms(l)) {
-    const long double macs = (long double)g.m * g.k * g.n * g.count;
-    if (macs > kMaxMacs)
-      throw ShapeError("", fmt::format("its GEMM {}x{}x{} (x{}) has {:.4g} MACs, above the 2^62 this model counts",
-                                       g.m, g.k, g.n, g.count, double(macs)));
-  }
-}
-
-}  // namespace
-
 Layer parse_layer(const YamlNode& node, const ActShape& in, const std::string& default_name) {
   node.expect_map();
   YamlNode type_node = node.at("type");

@@ -42,4 +42,8 @@ std::vector<GemmShape> lower_to_gemms(const Layer& layer);
 // Element-wise work of a layer (also the softmax inside attention, the GLU of lightweight, ...).
 std::vector<VectorOp> vector_ops(const Layer& layer);
 
+// Counts are int64: throws ShapeError when a layer's tensors exceed 2^40 elements or a GEMM of it 2^62
+// MACs (every reader of layers calls it, so no count wraps to a negative number later).
+void check_magnitudes(const Layer& l);
+
 }  // namespace shiftadd::workload

@@ -76,6 +76,15 @@ struct Row {
   }
 };
 
+// The sizes the counts can hold (lowering.h), as an error at the row.
+void checked(const Row& r, const Layer& l) {
+  try {
+    check_magnitudes(l);
+  } catch (const ShapeError& e) {
+    throw ConfigError(r.file, r.key("row"), fmt::format("impossible shape: {}", e.what()));
+  }
+}
+
 Layer conv_layer(const Row& r) {
   if (r.v.size() < 8) throw ConfigError(r.file, r.key("row"), fmt::format("expected 8 or 9 values, got {}", r.v.size()));
   Layer l;
@@ -98,12 +107,14 @@ Layer conv_layer(const Row& r) {
   l.attrs = c;
   try {
     resolve(l);
-  } catch (const ShapeError&) {
+  } catch (const ShapeError& e) {
+    if (c.kh <= h && c.kw <= w) throw ConfigError(r.file, r.key("row"), fmt::format("impossible shape: {}", e.what()));
     const char* col = c.kh > h ? kConvCols[3] : kConvCols[4];
     throw ConfigError(r.file, r.key(col),
                       fmt::format("filter {}x{} larger than the {}x{} IFMAP (SCALE-Sim uses no padding)", c.kh, c.kw,
                                   h, w));
   }
+  checked(r, l);
   return l;
 }
 
@@ -117,6 +128,7 @@ Layer gemm_layer(const Row& r) {
   l.in = {1, m.k, m.m, 1};
   l.attrs = m;
   resolve(l);
+  checked(r, l);
   return l;
 }
 

@@ -107,5 +107,13 @@ TEST(ScaleSimImport, HeaderChecksStayCompatible) {
   expect_csv_error(hdr + "c1, 8, 8, 3, 3, 4, 16, 1, 2,\n", "line 2: row", "9 values, but the header names 8 columns");
 }
 
+// Found by fuzz_scalesim: rows skipped the layer-size check of traces, and the MACs wrapped.
+TEST(ScaleSimImport, HugeRowsAreRefusedNotWrapped) {
+  expect_csv_error("Layer, M, N, K,\nfc, 64, 22222222222222222, 7,\n", "line 2: row", "impossible shape");
+  expect_csv_error("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+                   "c1, 4000000, 4000000, 1, 1, 4000000, 8, 1,\n",
+                   "line 2: row", "impossible shape");
+}
+
 }  // namespace
 }  // namespace shiftadd::workload
