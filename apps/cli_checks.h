@@ -5,7 +5,11 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
+#include <initializer_list>
 #include <string>
+
+#include "core/error.h"
 
 namespace shiftadd::cli {
 
@@ -37,6 +41,17 @@ inline CLI::Validator seed_check() {
         return "";
       },
       "SEED in [0, 2^53]");
+}
+
+// An output path that names one of the command's inputs (under any name: a link, ./x) is refused
+// before anything is read or written.
+inline void refuse_input_as_output(const std::string& opt, const std::string& out,
+                                   std::initializer_list<std::string> inputs) {
+  std::error_code ec;
+  if (out.empty()) return;
+  for (const std::string& in : inputs)
+    if (!in.empty() && std::filesystem::equivalent(out, in, ec))
+      throw InputError(fmt::format("{} {} is the input file {}: writing it would destroy an input", opt, out, in));
 }
 
 }  // namespace shiftadd::cli

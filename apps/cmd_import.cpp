@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "core/error.h"
 #include "core/text_file.h"
@@ -40,6 +41,7 @@ std::vector<int64_t> parse_shape(const std::string& text) {
 }
 
 void run_import(const ImportCliOptions& o) {
+  refuse_input_as_output("--out", o.out, {o.onnx});
   if (std::filesystem::exists(o.out) && !o.force)
     throw InputError(fmt::format("--out {}: the file exists; give --force to replace it", o.out));
   import::ImportOptions io;

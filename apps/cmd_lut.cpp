@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
+#include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "apps/lut_common.h"
 #include "core/error.h"
@@ -21,16 +23,20 @@ struct LutOptions {
 };
 
 void run_lut(const LutOptions& o) {
+  refuse_input_as_output("--out", o.out, {o.hw, o.space});
   const auto t0 = std::chrono::steady_clock::now();
   const SearchSpace space = load_space(o.space);
   const Accelerator acc(load_accel_config(o.hw));
   Lut lut = lut_header(acc, space, o.hw, o.space);
   int64_t reused = 0;
-  if (std::ifstream(o.out)) {
+  std::error_code ec;
+  if (std::filesystem::exists(o.out, ec)) {
     Lut old;
     try {
       old = load_lut(o.out);
-    } catch (const DataError&) {  // an older format or a damaged file: rebuild from scratch
+    } catch (const DataError& e) {  // only a LUT is ever replaced
+      throw InputError(fmt::format("--out {} exists and is not a LUT this version reads ({}); remove it or give "
+                                   "another path", o.out, e.what()));
     }
     if (old.hw_file == lut.hw_file) {  // hw_file carries the digest of every input file
       lut.entries = old.entries;

@@ -114,6 +114,9 @@ void run_net(const SimOptions& o) {
 }
 
 void run_sim(const SimOptions& o) {
+  for (const auto& [opt, path] : {std::pair<const char*, const std::string&>{"--out", o.out_path}, {"--json", o.json_path},
+                                  {"--vcd", o.vcd_path}})
+    refuse_input_as_output(opt, path, {o.hw, o.a_path, o.b_path, o.net});
   if (!o.net.empty()) return run_net(o);
   if (o.timing_only && !o.out_path.empty()) throw InputError("sim: --out needs the functional mode (drop --timing-only)");
   const HwConfig cfg = load_hw_config(o.hw);

@@ -46,6 +46,10 @@ std::string YamlNode::child_path(const std::string& key) const { return path_.em
 
 void YamlNode::expect_map() const {
   if (!node_.IsMap()) fail("expected a mapping of keys to values");
+  for (const auto& kv : node_)
+    if (!kv.first.IsScalar())  // YAML allows `? [a, b]: v`; no shiftadd file has such keys
+      fail(fmt::format("a key is a {} (line {}); keys must be plain names", kv.first.IsSequence() ? "list" : "mapping",
+                       kv.first.Mark().line + 1));
 }
 
 bool YamlNode::has(const std::string& key) const { return node_.IsMap() && node_[key].IsDefined(); }
@@ -69,12 +73,7 @@ std::vector<YamlNode> YamlNode::items() const {
 std::vector<std::string> YamlNode::keys() const {
   expect_map();
   std::vector<std::string> out;
-  for (const auto& kv : node_) {
-    if (!kv.first.IsScalar())  // YAML allows `? [a, b]: v`; no shiftadd file has such keys
-      fail(fmt::format("a key is a {} (line {}); keys must be plain names", kv.first.IsSequence() ? "list" : "mapping",
-                       kv.first.Mark().line + 1));
-    out.push_back(kv.first.Scalar());
-  }
+  for (const auto& kv : node_) out.push_back(kv.first.Scalar());  // expect_map: every key is a scalar
   return out;
 }
 
@@ -131,11 +130,13 @@ std::vector<int64_t> YamlNode::get_int_list(const std::string& key, int64_t lo, 
 
 void YamlNode::reject_unknown(const std::vector<std::string>& allowed) const {
   expect_map();
-  std::vector<std::string> seen;
-  for (const auto& k : keys()) {
-    for (const auto& s : seen)
-      if (s == k) throw ConfigError(file_, child_path(k), "duplicate key (each key may appear once)");
-    seen.push_back(k);
+  std::vector<std::pair<std::string, std::string>> seen;  // key, where
+  for (const auto& kv : node_) {
+    const std::string k = kv.first.Scalar();
+    const std::string at = fmt::format("line {}, column {}", kv.first.Mark().line + 1, kv.first.Mark().column + 1);
+    for (const auto& [s, first] : seen)
+      if (s == k) throw ConfigError(file_, child_path(k), fmt::format("duplicate key (at {} and at {})", first, at));
+    seen.emplace_back(k, at);
     bool ok = false;
     for (const auto& a : allowed) ok = ok || (a == k);
     if (!ok) throw ConfigError(file_, child_path(k), fmt::format("unknown key; allowed keys are [{}]", join(allowed)));

@@ -76,6 +76,9 @@ Task space_task(const std::string& path) {
 }
 
 std::unique_ptr<SubnetEvaluator> load_run(const std::string& dir) {
+  if (!fs::is_directory(dir))
+    throw DataError(dir, fs::exists(dir) ? "is a file; expected a run folder written by `shiftadd train`"
+                                         : "no such run folder (expected one written by `shiftadd train`)");
   if (space_task(dir) == Task::kNlp) return std::make_unique<NlpEvaluator>(dir);
   return std::make_unique<CvEvaluator>(dir);
 }

@@ -18,8 +18,6 @@ namespace {
 using workload::Engine;
 using workload::GemmShape;
 
-std::string src(const std::string& rel) { return std::string(SHIFTADD_SOURCE_DIR) + "/" + rel; }
-
 // A one-array config with chosen buffer sizes and DRAM bandwidth, written next to the build.
 std::string write_cfg(const std::string& name, double ifmap_kb, double dram_bpc, double ofmap_kb = 64) {
   const std::string path = std::string(SHIFTADD_BINARY_DIR) + "/" + name + ".yaml";
