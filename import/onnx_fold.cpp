@@ -8,11 +8,7 @@
 
 namespace shiftadd::import {
 
-int64_t Value::numel() const {
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  return n;
-}
+int64_t Value::numel() const { return saturating_numel(shape); }
 
 const Value& FoldedGraph::at(const std::string& name) const { return values.at(name); }
 
@@ -73,6 +69,8 @@ std::vector<int64_t> broadcast_shape(const OpCtx& c, const std::vector<int64_t>&
 
 namespace {
 
+constexpr int64_t kMaxElems = int64_t{1} << 40;  // as the traces' own limit (workload/lowering.h)
+
 const std::map<std::string, OpRule>& rules() {
   static const std::map<std::string, OpRule> r = [] {  // immutable after first use
     std::map<std::string, OpRule> m;
@@ -92,6 +90,8 @@ std::vector<int64_t> input_shape_of(const OnnxGraph& g, const std::vector<int64_
         throw DataError(g.file, fmt::format("input '{}' has the symbolic dimension '{}' (dim {}); give --input-shape",
                                             in.name, in.dim_params[i], i));
     if (in.dims.empty()) throw DataError(g.file, fmt::format("input '{}' has no shape; give --input-shape", in.name));
+    for (size_t i = 0; i < in.dims.size(); ++i)
+      if (in.dims[i] < 1) throw DataError(g.file, fmt::format("input '{}' has a dim {} of size 0", in.name, i));
     return in.dims;
   }
   if (!in.dims.empty() && in.dims.size() != given.size())
@@ -142,8 +142,16 @@ FoldedGraph fold(const OnnxGraph& g, const std::vector<int64_t>& input_shape) {
       all_const = all_const && it->second.is_const;
     }
     rule->second(c);
+    for (size_t k = 0; k < c.out.size(); ++k) {
+      const Value& v = c.out[k];
+      if (v.numel() > kMaxElems) fail(g, n, fmt::format("output {} has more than 2^40 elements (or a negative dim)", k));
+      if (!v.is_const && !all_const && v.numel() == 0 && !n.outputs[k].empty())
+        fail(g, n, fmt::format("output {} is an empty tensor", k));
+    }
     bool live = false;
     for (size_t k = 0; k < n.outputs.size(); ++k) {
+      if (!n.outputs[k].empty() && f.values.count(n.outputs[k]))
+        fail(g, n, fmt::format("output '{}' is already a value of the graph (ONNX values are assigned once)", n.outputs[k]));
       c.out[k].is_const = c.out[k].is_const || all_const;
       live = live || !c.out[k].is_const;
       if (!n.outputs[k].empty()) f.values[n.outputs[k]] = std::move(c.out[k]);

@@ -179,7 +179,8 @@ void Lifter::linear(const std::string& x, int64_t out_features, bool bias) {
   const int u = gi_.only_user(out);
   if (!bias && u >= 0 && gi_.node(u).op_type == "Add" && gi_.act_inputs(u).size() == 1) {
     for (const std::string& s : gi_.node(u).inputs)
-      if (!gi_.is_act(s) && val(s).numel() == out_features && val(s).shape.back() == out_features) bias = true;
+      if (!gi_.is_act(s) && val(s).numel() == out_features && !val(s).shape.empty() && val(s).shape.back() == out_features)
+        bias = true;
     if (bias) {
       consumed_[u] = true;
       alias(gi_.node(u).outputs[0], out, lay(x));
@@ -219,7 +220,7 @@ void Lifter::add(const std::vector<std::string>& acts) {
   }
   const std::string& k = n().inputs[0] == x ? n().inputs[1] : n().inputs[0];
   const Value &xv = val(x), &kv = val(k);
-  if (lay(x) != Layout::kNTC || kv.numel() != xv.numel() / xv.shape[0] || kv.shape.back() != xv.shape.back())
+  if (lay(x) != Layout::kNTC || kv.shape.empty() || kv.numel() != xv.numel() / xv.shape[0] || kv.shape.back() != xv.shape.back())
     fail(fmt::format("adds a constant [{}] to an activation [{}]; supported: a MatMul's bias, or a learned positional "
                      "embedding of one sample's shape", fmt::join(kv.shape, ","), fmt::join(xv.shape, ",")));
   emit("pos_embed", {{"learned", "true"}}, x, n().outputs[0], Layout::kNTC);
@@ -246,7 +247,10 @@ void Lifter::concat(const std::vector<std::string>& acts) {
       tt->out != c(x))
     fail("concatenates constants with an activation other than learned tokens before a conv's flattened patches");
   int64_t extra = 0;
-  for (size_t i = 0; i + 1 < n().inputs.size(); ++i) extra += val(n().inputs[i]).shape[1];
+  for (size_t i = 0; i + 1 < n().inputs.size(); ++i) {
+    if (val(n().inputs[i]).shape.size() != 3) fail("concatenates tokens of another rank");
+    extra += val(n().inputs[i]).shape[1];
+  }
   for (auto& kv : tt->attrs)
     if (kv.first == "extra_tokens") extra += std::stoll(kv.second), kv.second = "";
   tt->attrs = {{"extra_tokens", std::to_string(extra)}};

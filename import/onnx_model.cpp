@@ -12,11 +12,14 @@
 
 namespace shiftadd::import {
 
-int64_t OnnxTensor::numel() const {
+int64_t saturating_numel(const std::vector<int64_t>& dims) {
   int64_t n = 1;
-  for (int64_t d : dims) n *= d;
+  for (int64_t d : dims)
+    if (d < 0 || __builtin_mul_overflow(n, d, &n)) return INT64_MAX;
   return n;
 }
+
+int64_t OnnxTensor::numel() const { return saturating_numel(dims); }
 
 const OnnxAttr* OnnxNode::attr(const std::string& key) const {
   for (const OnnxAttr& a : attrs)

@@ -52,6 +52,9 @@ struct OnnxGraph {
   std::vector<OnnxValueInfo> inputs, outputs;  // inputs exclude initializers
 };
 
+// Product of dims; INT64_MAX when it overflows or a dim is negative (callers compare it with limits).
+int64_t saturating_numel(const std::vector<int64_t>& dims);
+
 // Tensors with at most this many elements keep their values.
 constexpr int64_t kMaxDataElems = 4096;
 

@@ -24,7 +24,7 @@ std::vector<int64_t> strides(const std::vector<int64_t>& s) {
 // Fills out.data (for out.shape) from `in` by an index map from output coordinates to an input offset.
 template <class Map>
 void gather_data(const Value& in, Value& out, Map&& map) {
-  if (!in.has_data) return;
+  if (!in.has_data || out.numel() > kMaxDataElems) return;  // values of small tensors only
   const std::vector<int64_t> st = strides(out.shape);
   out.data.resize(out.numel());
   std::vector<int64_t> idx(out.shape.size());
@@ -268,7 +268,9 @@ void range(OpCtx& c) {
   const double b = c.known(0).data.at(0), e = c.known(1).data.at(0), d = c.known(2).data.at(0);
   if (d == 0) c.fail("a delta of 0");
   Value& o = c.out[0];
-  const int64_t n = std::max<int64_t>(0, int64_t(std::ceil((e - b) / d)));
+  const double count = std::ceil((e - b) / d);
+  if (!(count < 0x1p40)) c.fail("a range of more than 2^40 elements");
+  const int64_t n = std::max<int64_t>(0, int64_t(count));
   o.shape = {n};
   o.integer = c.known(0).integer;
   for (int64_t i = 0; i < n && n <= kMaxDataElems; ++i) o.data.push_back(b + double(i) * d);

@@ -160,6 +160,7 @@ std::optional<Fused> attention(const GraphIndex& gi, int s) {
              val = walk_back(gi, gi.node(m2).inputs[1]);
   if (!q.projected || !k.projected || !val.projected || q.value != k.value || k.value != val.value) return std::nullopt;
   const std::vector<int64_t>& xs = gi.f.at(q.value).shape;
+  if (xs.size() != 3) return std::nullopt;  // (batch, tokens, channels)
   v = gi.node(m2).outputs[0];  // forward through views to the output projection, then views back to x's shape
   int p = gi.only_user(v);
   while (p >= 0 && is_view(gi.node(p).op_type)) p = gi.only_user(v = gi.node(p).outputs[0]);
@@ -174,7 +175,7 @@ std::optional<Fused> attention(const GraphIndex& gi, int s) {
   std::string y = like_x(v) ? v : "";
   for (int u; (u = gi.only_user(v)) >= 0 && is_view(gi.node(u).op_type);)
     if (like_x(v = gi.node(u).outputs[0])) y = v;
-  if (y.empty() || xs.size() != 3) return std::nullopt;
+  if (y.empty()) return std::nullopt;
   const std::vector<int64_t>& sc = gi.f.at(gi.node(m1).outputs[0]).shape;
   const int64_t tq = sc[sc.size() - 2], tk = sc.back(), b = xs[0], c = xs[2];
   const int64_t heads = gi.f.at(gi.node(m1).outputs[0]).numel() / (b * tq * tk);

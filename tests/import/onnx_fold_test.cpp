@@ -53,7 +53,7 @@ TEST(OnnxFold, SliceFollowsOnnxClamping) {
   auto sliced = [](std::vector<double> starts, std::vector<double> ends, std::vector<double> steps) {
     std::vector<double> ten;
     for (int i = 0; i < 10; ++i) ten.push_back(i);
-    OnnxGraph g = graph({1}, {node("s", "Slice", {"t", "b", "e", "a", "k"}, {"y"}), node("add", "Add", {"x", "y"}, {"z"})},
+    OnnxGraph g = graph({1}, {node("s", "Slice", {"t", "b", "e", "a", "k"}, {"y"}), node("r", "Relu", {"x"}, {"z"})},
                         {tensor("t", {10}, ten), tensor("b", {1}, starts), tensor("e", {1}, ends), tensor("a", {1}, {0}),
                          tensor("k", {1}, steps)},
                         "z");
@@ -93,6 +93,12 @@ TEST(OnnxFold, ErrorsNameTheNode) {
             "hand.onnx: node 'r' (Reshape): needs the value of input 'w', which is not a constant the importer can fold");
   EXPECT_EQ(error(graph({2, 3}, {node("c", "Relu", {"k"}, {"y"})}, {tensor("k", {1}, {1})}, "y")),
             "hand.onnx: output 'y' does not depend on the input");
+  // A value assigned twice would make a node its own producer.
+  EXPECT_EQ(error(graph({2, 3}, {node("a", "Relu", {"x"}, {"y"}), node("b", "Relu", {"y"}, {"y"})}, {}, "y")),
+            "hand.onnx: node 'b' (Relu): output 'y' is already a value of the graph (ONNX values are assigned once)");
+  // Sizes are bounded before anything is allocated: an Expand to 2^50 elements.
+  EXPECT_EQ(error(graph({1, 1}, {node("e", "Expand", {"x", "s"}, {"y"})}, {tensor("s", {2}, {1 << 25, 1 << 25})}, "y")),
+            "hand.onnx: node 'e' (Expand): output 0 has more than 2^40 elements (or a negative dim)");
 }
 
 }  // namespace
