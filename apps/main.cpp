@@ -7,8 +7,10 @@
 
 #include "apps/commands.h"
 #include "core/error.h"
+#include "core/process.h"
 
 int main(int argc, char** argv) {
+  shiftadd::tune_allocator();
   CLI::App app{"shiftadd: PE-array RTL, SystemC accelerator models, cost lookup tables and hybrid NAS"};
   shiftadd::cli::add_all(app);
   try {
