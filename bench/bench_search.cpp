@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "core/process.h"
+#include "bench/tuned_main.h"
 #include "search/search_run.h"
 
 namespace shiftadd::search {
@@ -82,11 +82,4 @@ BENCHMARK(BM_CvAccuracy)->Arg(0)->Arg(1024)->Unit(benchmark::kMillisecond)->MinT
 }  // namespace
 }  // namespace shiftadd::search
 
-int main(int argc, char** argv) {  // BENCHMARK_MAIN, with the CLI's allocator set-up (core/process.h)
-  shiftadd::tune_allocator();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+SHIFTADD_BENCHMARK_MAIN()

@@ -5,7 +5,7 @@
 // tokens/s. Run from the repository root after set-up: build/bench/bench_train.
 #include <benchmark/benchmark.h>
 
-#include "core/process.h"
+#include "bench/tuned_main.h"
 #include "models/data/phrase_dataset.h"
 #include "models/ops/cross_entropy.h"
 #include "models/optim/optimizer.h"
@@ -84,11 +84,4 @@ BENCHMARK(BM_NlpTrainStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
-int main(int argc, char** argv) {  // BENCHMARK_MAIN, with the CLI's allocator set-up (core/process.h)
-  shiftadd::tune_allocator();
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
+SHIFTADD_BENCHMARK_MAIN()
