@@ -1,6 +1,6 @@
 // shiftadd eval --supernet runs/<name> --arch <subnet.yaml> [--bn-recalib N]: inherited-weight accuracy (CV)
 // or BLEU (NLP) through the task-polymorphic evaluator (models/supernet/task.h). --hil <hw> also runs
-// the int8 path with every GEMM on that accelerator's SystemC arrays (apps/hil_cv.h).
+// the int8 path with every GEMM on that accelerator's SystemC arrays (apps/hil_arrays.h).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -8,7 +8,7 @@
 
 #include "apps/commands.h"
 #include "apps/data_paths.h"
-#include "apps/hil_cv.h"
+#include "apps/hil_arrays.h"
 #include "core/error.h"
 #include "cost/accel/accel_config.h"
 #include "models/supernet/task.h"
@@ -34,14 +34,15 @@ void add_eval(CLI::App& app) {
   sub->add_option("--data-dir", o->eval.cv.data_dir, "Fashion-MNIST IDX directory")->capture_default_str();
   sub->add_option("--limit", o->eval.nlp.limit, "NLP: evaluate on the first N test phrases")->capture_default_str();
   sub->add_option("--dictd-dir", o->eval.nlp.dictd_dir, "NLP: dictd directory (default: the run's)");
-  sub->add_option("--quant", o->quant, "CV: also run the subnet with the integer PE kernels (int8)")
+  sub->add_option("--quant", o->quant, "also run the subnet with the integer PE kernels (int8)")
       ->check(CLI::IsMember({"none", "int8"}))->capture_default_str();
-  sub->add_option("--calib-batches", o->eval.calib_batches, "CV --quant: activation-range calibration batches")
+  sub->add_option("--calib-batches", o->eval.calib_batches, "--quant: activation-range calibration batches (CV: of the BN-recalibration batch size; NLP: of 128 phrase pairs)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   sub->add_flag("--float-attn", o->float_attn, "CV --quant: keep the attention blocks in float");
   sub->add_option("--hil", o->hil_hw,
-                  "CV: also run the int8 subnet image by image on this accelerator's SystemC arrays (hw config); "
-                  "prints its accuracy, cycles and energy and checks its logits against the int8 path bit for bit");
+                  "also run the int8 subnet (CV: image by image; NLP: greedy decoding) on this accelerator's SystemC "
+                  "arrays (hw config); prints its metric, cycles and energy and checks its logits against the int8 "
+                  "path bit for bit");
   sub->callback([o] {
     o->eval.int8 = o->quant == "int8";
     o->eval.int8_attention = !o->float_attn;
@@ -49,21 +50,23 @@ void add_eval(CLI::App& app) {
     const Arch arch = load_arch(o->arch, run->space());
     std::unique_ptr<Accelerator> acc;
     if (!o->hil_hw.empty()) {  // checked before the (long) evaluation starts
-      if (run->space().task != Task::kCv) throw InputError("eval --hil: the hardware-in-the-loop run is CV only (no NLP int8 path)");
       acc = std::make_unique<Accelerator>(load_accel_config(o->hil_hw));
     }
     run->report(arch, o->eval, std::cout);
     if (!acc) return;
     search::AccuracySpec spec;
-    spec.data_dir = o->eval.cv.data_dir;
+    const bool nlp = run->space().task == Task::kNlp;
+    spec.data_dir = nlp ? o->eval.nlp.dictd_dir : o->eval.cv.data_dir;
     spec.bn_recalib_batches = o->eval.cv.bn_recalib;
-    spec.test_limit = o->eval.cv.test_limit;
+    spec.test_limit = nlp && o->eval.nlp.limit > 0 ? o->eval.nlp.limit : o->eval.cv.test_limit;
     ArraySim session;
-    const search::HilResult h = make_cv_hil(o->run, spec, o->eval.calib_batches, 0, *acc, session)->run(arch);
-    std::cout << fmt::format("hil on {}: top1 {:.4f} over {} images ({} GEMMs on the SystemC arrays), int8 path {:.4f}, "
-                             "logits bit-exact: {} ({} images differ); array cycles {}, array energy {:.4g} uJ\n",
-                             acc->config().hw.name, h.test_metric_hil, h.images, h.gemms, h.test_metric_int8,
-                             h.bitexact ? "yes" : "NO", h.mismatched_images, h.array_cycles, h.array_energy_uj);
+    const search::HilResult h = make_hil(o->run, spec, o->eval.calib_batches, 0, *acc, session)->run(arch);
+    const char* unit = nlp ? "phrases" : "images";
+    std::cout << fmt::format("hil on {}: {} {:.4f} over {} {} ({} GEMMs on the SystemC arrays), int8 path {:.4f}, "
+                             "logits bit-exact: {} ({} {} differ); array cycles {}, array energy {:.4g} uJ\n",
+                             acc->config().hw.name, h.metric, h.test_metric_hil, h.images, unit, h.gemms,
+                             h.test_metric_int8, h.bitexact ? "yes" : "NO", h.mismatched_images, unit, h.array_cycles,
+                             h.array_energy_uj);
     if (!h.bitexact) throw DataError(o->run, "hil: the simulated logits differ from the int8 path's");
   });
 }

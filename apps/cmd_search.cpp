@@ -12,7 +12,7 @@
 #include "apps/cli_checks.h"
 #include "apps/commands.h"
 #include "core/text_file.h"
-#include "apps/hil_cv.h"
+#include "apps/hil_arrays.h"
 #include "apps/mpi_run.h"
 #include "apps/search_inputs.h"
 #include "apps/run_dir.h"
@@ -56,13 +56,14 @@ void run_hil(HilEvaluator& hil, const Loaded& L, std::vector<FrontRow>& rows, in
   for (size_t k = 0; k < rows.size() && (members == 0 || int(k) < members); ++k) {
     rows[k].hil = hil.run(L.codec->decode(rows[k].e.genome));
     const HilResult& h = *rows[k].hil;
-    std::cout << fmt::format("hil [{}] {}: {} test images on the SystemC arrays, {} GEMMs; int8 {:.4f}, hil {:.4f}, "
-                             "logits bit-exact: {}{}\n", k, rows[k].e.key, h.images, h.gemms, h.test_metric_int8,
+    const char* unit = h.metric == "bleu" ? "phrases" : "images";
+    std::cout << fmt::format("hil [{}] {}: {} test {} on the SystemC arrays, {} GEMMs; int8 {:.4f}, hil {:.4f}, "
+                             "logits bit-exact: {}{}\n", k, rows[k].e.key, h.images, unit, h.gemms, h.test_metric_int8,
                              h.test_metric_hil, h.bitexact ? "yes" : "NO",
-                             h.bitexact ? "" : fmt::format(" ({} images differ)", h.mismatched_images));
+                             h.bitexact ? "" : fmt::format(" ({} {} differ)", h.mismatched_images, unit));
     if (h.rtl_images > 0)
-      std::cout << fmt::format("hil [{}] first {} images on the verilated RTL arrays: logits bit-exact with SystemC: {}\n", k,
-                               h.rtl_images, h.rtl_mismatched_images == 0 ? "yes" : fmt::format("NO ({} differ)", h.rtl_mismatched_images));
+      std::cout << fmt::format("hil [{}] first {} {} on the verilated RTL arrays: logits bit-exact with SystemC: {}\n", k,
+                               h.rtl_images, unit, h.rtl_mismatched_images == 0 ? "yes" : fmt::format("NO ({} differ)", h.rtl_mismatched_images));
   }
 }
 
@@ -123,11 +124,11 @@ void run_search(const SearchOptions& o) {
   std::unique_ptr<HilEvaluator> hil;
   if (o.rtl_images > 0 && !o.hil) throw InputError("--rtl-images: needs --hil (the RTL check compares with the SystemC run)");
   if (o.hil) {
-    if (L.cfg.accuracy.impl != "cv_supernet")
-      throw InputError(fmt::format("--hil: {} is not a CV search; the hardware-in-the-loop check runs the CV int8 "
-                                   "path (the NLP supernet has no int8 path)", o.config));
+    if (L.cfg.accuracy.impl != "cv_supernet" && L.cfg.accuracy.impl != "nlp_supernet")
+      throw InputError(fmt::format("--hil: {} has accuracy impl '{}'; the hardware-in-the-loop check needs a "
+                                   "supernet (cv_supernet or nlp_supernet)", o.config, L.cfg.accuracy.impl));
     session = std::make_unique<ArraySim>();
-    hil = make_cv_hil(L.cfg.supernet, L.cfg.accuracy, o.calib_batches, o.rtl_images, *L.acc, *session);
+    hil = make_hil(L.cfg.supernet, L.cfg.accuracy, o.calib_batches, o.rtl_images, *L.acc, *session);
   }
   const CostContext ctx{L.space, L.cfg.space, L.cfg.hw, *L.acc, nn::tbb_index_loop, &std::cout};
   const std::unique_ptr<CostEvaluator> cost = cost_registry().make(L.cfg.cost.impl, L.cfg.cost, ctx);

@@ -1,7 +1,7 @@
 #pragma once
 // Hardware in the loop: a reported subnet quantized with the int8 path and run image by image with
 // every integer GEMM on the simulated PE array of its kind. Defined here, implemented on the
-// SystemC side (apps/hil_cv.cpp), so search/ never includes SystemC.
+// SystemC side (apps/hil_arrays.h: hil_cv.cpp, hil_nlp.cpp), so search/ never includes SystemC.
 #include <cstdint>
 #include <string>
 

@@ -39,6 +39,26 @@ bool masked(const AttnMask& m, const AttnDims& d, int64_t b, int64_t i, int64_t 
 }
 }  // namespace
 
+void masked_softmax_block(float* scores, int64_t Tq, int64_t Tk, const AttnMask& mask, int64_t b) {
+  const AttnDims d{0, Tq, Tk, 0, 0, 1, 0, 0};
+  MapMat p(scores, Tq, Tk);
+  for (int64_t i = 0; i < Tq; ++i) {
+    float mx = -std::numeric_limits<float>::infinity();
+    for (int64_t j = 0; j < Tk; ++j)
+      if (masked(mask, d, b, i, j)) p(i, j) = -std::numeric_limits<float>::infinity();
+      else mx = std::max(mx, p(i, j));
+    if (mx == -std::numeric_limits<float>::infinity()) {  // every key masked: attend to nothing
+      p.row(i).setZero();
+      continue;
+    }
+    p.row(i) = (p.row(i).array() - mx).exp();
+    // Eigen's vectorised exp clamps -inf to a tiny denormal; masked keys must weigh exactly 0.
+    for (int64_t j = 0; j < Tk; ++j)
+      if (masked(mask, d, b, i, j)) p(i, j) = 0.f;
+    p.row(i) /= p.row(i).sum();
+  }
+}
+
 Tensor sdpa_forward(const Tensor& q, const Tensor& k, const Tensor& v, int64_t heads, const AttnMask& mask,
                     Tensor* probs_out) {
   const AttnDims d = attn_dims(q, k, v, heads, mask);
@@ -53,21 +73,7 @@ Tensor sdpa_forward(const Tensor& q, const Tensor& k, const Tensor& v, int64_t h
     StrideMap ob(out.data() + b * d.Tq * d.Dv + h * d.dv, d.Tq, d.dv, Eigen::OuterStride<>(d.Dv));
     MapMat p(probs.data() + bh * d.Tq * d.Tk, d.Tq, d.Tk);
     p.noalias() = (qb * kb.transpose()) * scale;
-    for (int64_t i = 0; i < d.Tq; ++i) {
-      float mx = -std::numeric_limits<float>::infinity();
-      for (int64_t j = 0; j < d.Tk; ++j)
-        if (masked(mask, d, b, i, j)) p(i, j) = -std::numeric_limits<float>::infinity();
-        else mx = std::max(mx, p(i, j));
-      if (mx == -std::numeric_limits<float>::infinity()) {  // every key masked: attend to nothing
-        p.row(i).setZero();
-        continue;
-      }
-      p.row(i) = (p.row(i).array() - mx).exp();
-      // Eigen's vectorised exp clamps -inf to a tiny denormal; masked keys must weigh exactly 0.
-      for (int64_t j = 0; j < d.Tk; ++j)
-        if (masked(mask, d, b, i, j)) p(i, j) = 0.f;
-      p.row(i) /= p.row(i).sum();
-    }
+    masked_softmax_block(p.data(), d.Tq, d.Tk, mask, b);
     ob.noalias() = p * vb;
   });
   if (probs_out) *probs_out = std::move(probs);

@@ -20,6 +20,9 @@ struct AttnMask {
 // receives softmax weights [B, heads, Tq, Tk].
 Tensor sdpa_forward(const Tensor& q, const Tensor& k, const Tensor& v, int64_t heads, const AttnMask& mask,
                     Tensor* probs);
+// The softmax step of sdpa_forward on the scaled scores of sample b, [Tq, Tk] row-major, in place: masked
+// keys weigh exactly 0 and a row whose keys are all masked becomes 0 (the int8 path shares it).
+void masked_softmax_block(float* scores, int64_t Tq, int64_t Tk, const AttnMask& mask, int64_t b);
 // Given the forward's probs, returns dq, dk, dv (overwritten).
 void sdpa_backward(const Tensor& q, const Tensor& k, const Tensor& v, const Tensor& probs, int64_t heads,
                    const Tensor& dout, Tensor& dq, Tensor& dk, Tensor& dv);

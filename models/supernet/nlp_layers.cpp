@@ -57,6 +57,7 @@ Tensor ElasticLinear::forward(const Tensor& x, int64_t out) {
   x_ = x;
   w_ = slice2d(weight.value, out, x.dim(-1));
   if (!bias.value.empty()) b_ = Tensor({out}, std::vector<float>(bias.value.data(), bias.value.data() + out));
+  if (hook) return hook->linear(PeKind::kMult, x, w_, bias.value.empty() ? nullptr : &b_);
   return linear_forward(x, w_, bias.value.empty() ? nullptr : &b_);
 }
 
@@ -133,7 +134,13 @@ Tensor ElasticAttention::forward(const Tensor& query, const Tensor& kv, int64_t 
   q_ = q.forward(query, d);
   k_ = k.forward(kv, d);
   v_ = v.forward(kv, d);
+  if (hook_) return o.forward(hook_->sdpa(q_, k_, v_, heads, mask), d);
   return o.forward(sdpa_forward(q_, k_, v_, heads, mask, &probs_), d);
+}
+
+void ElasticAttention::set_hook(NlpGemmHook* h) {
+  hook_ = h;
+  for (ElasticLinear* l : {&q, &k, &v, &o}) l->hook = h;
 }
 
 ElasticAttention::Grads ElasticAttention::backward(const Tensor& dy) {
@@ -200,11 +207,18 @@ Tensor LightBranch::forward(const Tensor& x, BlockType kind, const std::vector<f
     h_[i] = a_[i] * sig_[i];
   }
   hs_ = h_;
-  if (kind == BlockType::kShift) hs_ = linear_forward(h_, shift_weight(C), nullptr);
+  if (kind == BlockType::kShift)
+    hs_ = hook_ ? hook_->linear(PeKind::kShift, h_, shift_weight(C), nullptr) : linear_forward(h_, shift_weight(C), nullptr);
   hm_ = mask_rows(hs_, keep);
   kraw_ = conv_kernel(kind);
   const PeKind lk = kind == BlockType::kConv ? PeKind::kMult : PeKind::kAdd;
+  if (hook_) return lin2.forward(hook_->light_conv(lk, hm_, kraw_, pad_left()), C);
   return lin2.forward(lightweight_conv_forward(hm_, kraw_, pad_left(), lk), C);
+}
+
+void LightBranch::set_hook(NlpGemmHook* h) {
+  hook_ = h;
+  for (ElasticLinear* l : {&lin1a, &lin1g, &lin2}) l->hook = h;
 }
 
 Tensor LightBranch::backward(const Tensor& dy) {

@@ -7,6 +7,7 @@
 
 #include "models/module.h"
 #include "models/ops/attention.h"
+#include "models/supernet/nlp_gemm_hook.h"
 #include "workload/space/space.h"
 #include "models/supernet/weight_share.h"
 
@@ -29,6 +30,7 @@ class ElasticLinear : public Module {
   Tensor backward(const Tensor& dy);
   void collect_params(const std::string& prefix, ParamList& out) override;
   Param weight, bias;
+  NlpGemmHook* hook = nullptr;  // non-null: the GEMM runs there (no backward)
 
  private:
   Tensor x_, w_, b_;
@@ -59,8 +61,10 @@ class ElasticAttention : public Module {
   Grads backward(const Tensor& dy);
   void collect_params(const std::string& prefix, ParamList& out) override;
   ElasticLinear q, k, v, o;
+  void set_hook(NlpGemmHook* h);
 
  private:
+  NlpGemmHook* hook_ = nullptr;
   Tensor q_, k_, v_, probs_;
   int64_t heads_ = 1;
 };
@@ -90,10 +94,12 @@ class LightBranch : public Module {
   ElasticLinear lin1a, lin1g, lin2;
   Param K;
   TransformKernel T, T2;
+  void set_hook(NlpGemmHook* h);
 
  private:
   int64_t pad_left() const { return causal ? kernel - 1 : kernel / 2; }
   BlockType kind_ = BlockType::kConv;
+  NlpGemmHook* hook_ = nullptr;
   Tensor a_, g_, sig_, h_, hs_, hm_, kern_, kraw_, w2s_;
   std::vector<float> keep_;
 };

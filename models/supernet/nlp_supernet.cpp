@@ -137,6 +137,13 @@ Tensor NlpLayer::backward(const Tensor& dy, Tensor* dmemory) {
   return dx;
 }
 
+void NlpLayer::set_hook(NlpGemmHook* h) {
+  self_attn.set_hook(h);
+  if (light) light->set_hook(h);
+  if (cross) cross->set_hook(h);
+  fc1.hook = fc2.hook = h;
+}
+
 void NlpLayer::collect_params(const std::string& p, ParamList& out) {
   self_attn.collect_params(p + "attn.", out);
   if (light) light->collect_params(p + "light.", out);
@@ -204,8 +211,21 @@ Tensor NlpSupernet::memory_for(size_t, const NlpLayerArch& l) const {
   return m;
 }
 
+void NlpSupernet::set_gemm_hook(NlpGemmHook* h) {
+  hook_ = h;
+  for (auto& l : enc) l->set_hook(h);
+  for (auto& l : dec) l->set_hook(h);
+}
+
 Tensor NlpSupernet::forward(const NlpBatch& b, const Arch& a) {
+  if (hook_) hook_->begin_forward();
   encode(b, a);
+  return decode(b, a);
+}
+
+// The decoder stack and the output projection on the memory of the last encode().
+Tensor NlpSupernet::decode(const NlpBatch& b, const Arch& a) {
+  if (hook_) hook_->begin_decoder();
   Tensor y = embed_forward(b.tgt_in, b.B, b.Tt, a.dec_embed);
   for (size_t j = 0; j < a.decoder.size(); ++j) {
     const Tensor mem = memory_for(j, a.decoder[j]);
@@ -213,10 +233,12 @@ Tensor NlpSupernet::forward(const NlpBatch& b, const Arch& a) {
   }
   dec_out_ = y;
   out_w_ = slice2d(embed.value, space.vocab, a.dec_embed);
+  if (hook_) return hook_->linear(PeKind::kMult, y, out_w_, &out_bias.value);
   return linear_forward(y, out_w_, &out_bias.value);
 }
 
 void NlpSupernet::backward(const Tensor& dlogits) {
+  if (hook_) throw InputError("nlp supernet: backward while a GEMM hook is set");
   const Arch& a = arch_;
   Tensor dw(out_w_.shape());
   Tensor dy = linear_backward(dec_out_, out_w_, dlogits, &dw, &out_bias.grad);
@@ -249,7 +271,7 @@ double NlpSupernet::kl_loss(const Arch& a, Rng& rng, float coef) {
 }
 
 std::vector<std::vector<int32_t>> NlpSupernet::greedy(const std::vector<std::vector<int32_t>>& src, const Arch& a,
-                                                      int64_t max_len) {
+                                                      int64_t max_len, const NlpLogitsTap& on_logits) {
   NlpBatch b;
   b.B = int64_t(src.size());
   for (const auto& s : src) b.Ts = std::max<int64_t>(b.Ts, std::min<int64_t>(int64_t(s.size()) + 1, space.src_len));
@@ -271,7 +293,16 @@ std::vector<std::vector<int32_t>> NlpSupernet::greedy(const std::vector<std::vec
       for (int64_t j = 1; j < t; ++j) b.tgt_in[size_t(i * t + j)] = out[size_t(i)][size_t(j - 1)];
     }
     b.tgt_out = b.tgt_in;
-    const Tensor logits = forward(b, a);
+    // The sources do not change: encode once, then only the decoder runs on the growing prefix.
+    Tensor logits;
+    if (t == 1) {
+      logits = forward(b, a);
+    } else {
+      batch_ = b;
+      masks_ = make_masks(b);
+      logits = decode(b, a);
+    }
+    if (on_logits) on_logits(t, logits);
     const int64_t V = space.vocab;
     bool all = true;
     for (int64_t i = 0; i < b.B; ++i) {

@@ -13,6 +13,7 @@
 //     `arbitrary_attn` encoder layer outputs, with `ende_heads` heads.
 // Weight sharing across elastic dims: every tensor is allocated at the largest dims and subnets use
 // leading slices (nlp_layers.h); the three lightweight kinds share their kernel (heterogeneous).
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct NlpBatch {
   std::vector<int64_t> tgt_out;  // [B * Tt]: target ids + </s>
 };
 
+using NlpLogitsTap = std::function<void(int64_t step, const Tensor& logits)>;
+
 struct NlpMasks {
   AttnMask enc_self, dec_self, cross;
   std::vector<float> src_keep, tgt_keep;
@@ -40,6 +43,7 @@ class NlpLayer : public Module {
   Tensor forward(const Tensor& x, const NlpLayerArch& a, const NlpMasks& m, const Tensor* memory);
   Tensor backward(const Tensor& dy, Tensor* dmemory);
   void collect_params(const std::string& prefix, ParamList& out) override;
+  void set_hook(NlpGemmHook* h);
 
   bool decoder;
   double split;
@@ -66,10 +70,14 @@ class NlpSupernet : public Module {
   void backward(const Tensor& dlogits);
   // Sum of the KL terms of the lightweight branches on path a (LightBranch::kl_loss), after backward.
   double kl_loss(const Arch& a, Rng& rng, float coef);
-  // Greedy decoding of each source (ids without </s>), at most max_len target tokens.
+  // Greedy decoding of each source (ids without </s>), at most max_len target tokens. on_logits (when
+  // set) sees each step's logits [B, t, vocab] (the hardware-in-the-loop check compares them).
   std::vector<std::vector<int32_t>> greedy(const std::vector<std::vector<int32_t>>& src, const Arch& a,
-                                           int64_t max_len);
+                                           int64_t max_len, const NlpLogitsTap& on_logits = {});
   void collect_params(const std::string& prefix, ParamList& out) override;
+  // Routes every GEMM of forward/greedy through h (null: the float ops). Forward only: no backward
+  // while a hook is set.
+  void set_gemm_hook(NlpGemmHook* h);
 
   NlpSpace space;
   int64_t d_max = 0;
@@ -81,11 +89,13 @@ class NlpSupernet : public Module {
   void embed_backward(const std::vector<int64_t>& ids, const Tensor& dx);
   Tensor memory_for(size_t j, const NlpLayerArch& l) const;
   Tensor encode(const NlpBatch& b, const Arch& a);
+  Tensor decode(const NlpBatch& b, const Arch& a);
   Arch arch_;
   NlpMasks masks_;
   NlpBatch batch_;
   std::vector<Tensor> enc_out_;
   Tensor dec_out_, out_w_;
+  NlpGemmHook* hook_ = nullptr;
 };
 
 NlpMasks make_masks(const NlpBatch& b);

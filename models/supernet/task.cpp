@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "models/quant/quant_nlp.h"
 #include "models/quant/quant_subnet.h"
 
 namespace shiftadd::nn {
@@ -49,22 +50,30 @@ class NlpEvaluator : public SubnetEvaluator {
   }
   // Greedy decoding on the test split; BLEU next to the copy-input baseline.
   SubnetScore report(const Arch& arch, const SubnetEvalOptions& opt, std::ostream& out) override {
+    if (!opt.int8_attention) throw InputError("eval: --float-attn applies to CV subnets (NLP int8 runs every GEMM in int8)");
     const NlpEvalResult r = eval(arch, opt);
     out << fmt::format("arch {}\n", arch_key(arch, run_.space));
     for (size_t i = 0; i < r.sample_src.size(); ++i) out << fmt::format("  {} -> {}\n", r.sample_src[i], r.sample_hyp[i]);
     out << fmt::format("test BLEU {:.2f} (copy-input baseline {:.2f}) on {} phrases, supernet step {}\n{}\n",
                        r.bleu.score, r.copy_bleu.score, r.count, run_.step, r.bleu.format());
+    if (opt.int8) {
+      const auto q = quant::eval_quantized_nlp(run_, arch, nlp_options(opt), opt.calib_batches);
+      out << fmt::format("int8 test BLEU {:.2f} (float path {:.2f}, {} integer GEMM sites per forward, "
+                         "{} calibration batches of {})\n", q.quant_bleu.score, q.float_bleu.score, q.sites,
+                         opt.calib_batches, opt.nlp.batch);
+    }
     return {"bleu", r.bleu.score};
   }
   void export_subnet(const Arch& arch, const std::string& out_dir) override { export_nlp_subnet(run_, arch, out_dir); }
 
  private:
-  NlpEvalResult eval(const Arch& arch, const SubnetEvalOptions& opt) {
+  static NlpEvalOptions nlp_options(const SubnetEvalOptions& opt) {
     if (opt.cv.bn_recalib > 0) throw InputError("eval: --bn-recalib applies to CV supernets (the NLP one has no BatchNorm)");
     NlpEvalOptions n = opt.nlp;
     if (n.limit == 0) n.limit = opt.cv.test_limit;
-    return eval_nlp_subnet(run_, arch, n);
+    return n;
   }
+  NlpEvalResult eval(const Arch& arch, const SubnetEvalOptions& opt) { return eval_nlp_subnet(run_, arch, nlp_options(opt)); }
   NlpRun run_;
 };
 

@@ -19,8 +19,9 @@ Task space_task(const std::string& path);
 struct SubnetEvalOptions {
   CvEvalOptions cv;             // CV; cv.test_limit is also the NLP limit when nlp.limit is 0
   NlpEvalOptions nlp;           // NLP
-  bool int8 = false;            // CV report: also run the integer PE kernels (models/quant)
-  int calib_batches = 4;        // CV int8: activation-range calibration batches
+  bool int8 = false;            // report: also run the integer PE kernels (models/quant)
+  int calib_batches = 4;        // int8: activation-range calibration batches (CV: of cv.recalib_batch
+                                // images; NLP: of nlp.batch phrase pairs)
   bool int8_attention = true;   // CV int8: attention blocks in int8 (false: float)
 };
 
