@@ -1,5 +1,7 @@
 #include "search/journal.h"
 
+#include "core/json_field.h"
+
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -23,15 +25,15 @@ nlohmann::json to_json(const Evaluated& e) {
 Evaluated evaluated_from_json(const nlohmann::json& j, const std::string& file) {
   try {
     Evaluated e;
-    e.generation = j.at("gen");
+    e.generation = json_integer_at<int>(j, "gen", "", file);
     e.key = j.at("key");
-    e.genome = j.at("genome").get<Genome>();
+    e.genome = json_integers<int>(j.at("genome"), "genome", file);
     e.m.metric = j.at("metric");
     e.m.accuracy = j.at("accuracy");
-    e.m.cost.cycles = j.at("cycles");
+    e.m.cost.cycles = json_integer_at<int64_t>(j, "cycles", "", file);
     e.m.cost.latency_ms = j.at("latency_ms");
     e.m.cost.energy_uj = j.at("energy_uj");
-    e.m.cost.params = j.at("params");
+    e.m.cost.params = json_integer_at<int64_t>(j, "params", "", file);
     e.violation = j.at("violation");
     e.m.cost.area_mm2 = j.value("area_mm2", 0.0);
     e.m.invalid = j.value("invalid", std::string());
@@ -90,12 +92,13 @@ SearchState load_checkpoint(const std::string& path, const std::string& journal)
     if (format != "shiftadd-search-checkpoint-v1" && format != "shiftadd-search-checkpoint-v2")
       throw DataError(path, "not a search checkpoint");
     s.digest = j.at("digest");
-    s.seed = j.at("seed");
-    s.next_generation = j.at("next_generation");
+    s.seed = json_integer_at<uint64_t>(j, "seed", "", path);
+    s.next_generation = json_integer_at<int>(j, "next_generation", "", path);
     s.population = j.at("population").get<std::vector<std::string>>();
-    s.journal_bytes = j.at("journal_bytes");
+    s.journal_bytes = json_integer_at<int64_t>(j, "journal_bytes", "", path);
     const auto& st = j.at("stats");
-    s.stats = {st.at("evaluations"), st.at("rejected"), st.at("duplicates"), st.at("exhausted"), st.at("immigrants")};
+    auto stat = [&](const char* k) { return json_integer_at<int64_t>(st, k, "stats", path); };
+    s.stats = {stat("evaluations"), stat("rejected"), stat("duplicates"), stat("exhausted"), stat("immigrants")};
     if (format == "shiftadd-search-checkpoint-v2") {
       s.archive = archive_from_journal(journal, s.journal_bytes, s.stats.evaluations);
     } else if (j.contains("archive")) {
@@ -103,8 +106,9 @@ SearchState load_checkpoint(const std::string& path, const std::string& journal)
     }
     if (j.contains("history"))
       for (const auto& h : j.at("history"))
-        s.history.push_back({h.at("generation"), h.at("evaluations"), h.at("hypervolume"), h.at("front_size"),
-                             h.at("best").get<std::vector<double>>()});
+        s.history.push_back({json_integer_at<int>(h, "generation", "history", path),
+                             json_integer_at<int64_t>(h, "evaluations", "history", path), h.at("hypervolume"),
+                             json_integer_at<int>(h, "front_size", "history", path), h.at("best").get<std::vector<double>>()});
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path, std::string("damaged checkpoint: ") + e.what());
   }

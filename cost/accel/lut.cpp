@@ -1,5 +1,7 @@
 #include "cost/accel/lut.h"
 
+#include "core/json_field.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -309,12 +311,20 @@ Lut lut_from_json(const nlohmann::json& j, const std::string& file) {
     lut.clock_mhz = j.at("clock_mhz");
     if (!(std::isfinite(lut.clock_mhz) && lut.clock_mhz > 0))
       throw DataError(file, fmt::format("clock_mhz: expected a finite number > 0, got {}", lut.clock_mhz));
-    lut.rule.capacity_bytes = j.at("residency").at("capacity_bytes"), lut.rule.act_bytes = j.at("residency").at("act_bytes");
+    const nlohmann::json& res = j.at("residency");
+    lut.rule.capacity_bytes = json_integer_at<decltype(lut.rule.capacity_bytes)>(res, "capacity_bytes", "residency", file);
+    lut.rule.act_bytes = json_integer_at<decltype(lut.rule.act_bytes)>(res, "act_bytes", "residency", file);
     for (const auto& [k, v] : j.at("entries").items()) {
       LayerCost c;
-      c.cycles = v.at("cycles"), c.compute_cycles = v.at("compute_cycles"), c.vector_cycles = v.at("vector_cycles");
-      c.dram_cycles = v.at("dram_cycles"), c.pe_ops = v.at("pe_ops"), c.dram_bytes = v.at("dram_bytes");
-      c.arrays_mask = v.at("arrays_mask"), c.busy = v.at("busy");
+      const std::string at = "entries." + k;
+      auto count = [&](const char* name) { return json_integer_at<int64_t>(v, name, at, file); };
+      c.cycles = count("cycles"), c.compute_cycles = count("compute_cycles"), c.vector_cycles = count("vector_cycles");
+      c.dram_cycles = count("dram_cycles"), c.pe_ops = count("pe_ops"), c.dram_bytes = count("dram_bytes");
+      c.arrays_mask = json_integer_at<uint32_t>(v, "arrays_mask", at, file);
+      const std::vector<int64_t> busy = json_integers<int64_t>(v.at("busy"), at + ".busy", file);
+      if (busy.size() != c.busy.size())
+        throw DataError(file, fmt::format("{}.busy: expected {} entries, got {}", at, c.busy.size(), busy.size()));
+      std::copy(busy.begin(), busy.end(), c.busy.begin());
       c.energy.op_pj = v.at("op_pj").get<std::map<std::string, double>>();
       c.energy.rf_pj = v.at("rf_pj"), c.energy.array_pj = v.at("array_pj"), c.energy.sram_pj = v.at("sram_pj");
       c.energy.dram_pj = v.at("dram_pj"), c.energy.vector_pj = v.at("vector_pj");

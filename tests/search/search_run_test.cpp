@@ -184,3 +184,26 @@ TEST(SearchRun, EveryFrontMemberMeetsTheLimitAndNoArchitectureIsEvaluatedTwice) 
 
 }  // namespace
 }  // namespace shiftadd::search
+
+namespace shiftadd::search {
+namespace {
+
+// fuzz_checkpoint's finding: a float where the checkpoint holds an integer was cast unchecked (UBSan).
+TEST(SearchCheckpoint, AFloatWhereAnIntegerBelongsIsADataError) {
+  const std::string dir = (std::filesystem::temp_directory_path() / "shiftadd_ckpt_float").string();
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/checkpoint.json")
+      << R"({"format": "shiftadd-search-checkpoint-v2", "digest": "d", "seed": 1, "next_generation": 2, "population": [],
+            "journal_bytes": 4.4e53, "stats": {"evaluations": 0, "rejected": 0, "duplicates": 0, "exhausted": 0,
+            "immigrants": 0}})";
+  std::ofstream(dir + "/journal.jsonl");
+  try {
+    load_checkpoint(dir + "/checkpoint.json", dir + "/journal.jsonl");
+    FAIL() << "accepted";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("checkpoint.json: journal_bytes: expected an integer"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace shiftadd::search

@@ -131,6 +131,20 @@ TEST(Lut, JsonRoundTripIsExactAndMissingKeysAreNamed) {
   }
 }
 
+TEST(Lut, AFloatWhereACountBelongsIsRefusedNotCast) {
+  nlohmann::json j = nlohmann::json::parse(R"({"format": "shiftadd-lut-2", "hw": "h", "hw_file": "h.yaml", "space": "s",
+    "clock_mhz": 250, "residency": {"capacity_bytes": 0, "act_bytes": 1},
+    "entries": {"k": {"cycles": 1e300, "compute_cycles": 0, "vector_cycles": 0, "dram_cycles": 0, "pe_ops": 0,
+                      "dram_bytes": 0, "arrays_mask": 0, "busy": [0, 0, 0, 0, 0, 0, 0, 0, 0], "op_pj": {}, "rf_pj": 0,
+                      "array_pj": 0, "sram_pj": 0, "dram_pj": 0, "vector_pj": 0}}})");
+  try {
+    lut_from_json(j, "bad.json");
+    FAIL() << "accepted";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.json: entries.k.cycles: expected an integer"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Lut, SecondFillReusesEveryEntry) {
   const Accelerator acc(load_accel_config("configs/hw/eyeriss_168.yaml"));
   const SearchSpace sp = load_space(kSrc + "/configs/space/freedict.yaml");
