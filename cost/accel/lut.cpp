@@ -317,7 +317,8 @@ Lut lut_from_json(const nlohmann::json& j, const std::string& file) {
     for (const auto& [k, v] : j.at("entries").items()) {
       LayerCost c;
       const std::string at = "entries." + k;
-      auto count = [&](const char* name) { return json_integer_at<int64_t>(v, name, at, file); };
+      const nlohmann::json& entry = v;  // a structured binding cannot be captured (C++17)
+      auto count = [&](const char* name) { return json_integer_at<int64_t>(entry, name, at, file); };
       c.cycles = count("cycles"), c.compute_cycles = count("compute_cycles"), c.vector_cycles = count("vector_cycles");
       c.dram_cycles = count("dram_cycles"), c.pe_ops = count("pe_ops"), c.dram_bytes = count("dram_bytes");
       c.arrays_mask = json_integer_at<uint32_t>(v, "arrays_mask", at, file);
