@@ -2,19 +2,22 @@
 """Issue 10 section 8: the hybrid search's accuracy-energy front against the mult-only and mult-free ones.
 
 Reads the journals of three searches with the same supernet, LUT, strategy and budget
-(configs/search/fmnist_{energy,multonly,multfree}.yaml), and prints: each arm's evaluations, front,
-hypervolume (reference accuracy 0.5, energy 33 uJ, as in the configs), and best validation accuracy
-under energy limits. With --choose L it writes, for each arm, the arch YAML of the most accurate subnet
-at or under L uJ into <out>/<arm>/arch.yaml (what scripts/hybrid_vs_baselines.sh fine-tunes).
-Usage: hybrid_vs_baselines.py <runs/search> [--choose L --out DIR]"""
+(configs/search/<task>_{energy,multonly,multfree}.yaml), and prints: each arm's evaluations, front,
+hypervolume (reference point as in the configs: fmnist top-1 0.5 and 33 uJ, freedict BLEU 0 and 200 uJ),
+and best validation accuracy (BLEU) under energy limits. With --choose L it writes, for each arm, the arch
+YAML of the most accurate subnet at or under L uJ into <out>/<arm>/arch.yaml (what
+scripts/hybrid_vs_baselines{,_nlp}.sh fine-tune).
+Usage: hybrid_vs_baselines.py <runs/search> [--task fmnist|freedict] [--choose L --out DIR]"""
 import argparse
 import json
 import os
 import re
 
-ARMS = [("hybrid", "fmnist_energy"), ("mult-only", "fmnist_multonly"), ("mult-free", "fmnist_multfree")]
-REF_ACC, REF_UJ = 0.5, 33.0
-LIMITS = [7.0, 8.0, 9.0, 10.0, 12.0, 14.0]
+ARMS = [("hybrid", "energy"), ("mult-only", "multonly"), ("mult-free", "multfree")]
+# Per task: hypervolume reference (accuracy, energy), energy limits of the table, metric name.
+TASKS = {"fmnist": (0.5, 33.0, [7.0, 8.0, 9.0, 10.0, 12.0, 14.0], "val top-1"),
+         "freedict": (0.0, 200.0, [50.0, 60.0, 75.0, 100.0, 125.0, 150.0], "val BLEU")}
+REF_ACC, REF_UJ = TASKS["fmnist"][:2]
 
 
 def points(path):
@@ -43,6 +46,18 @@ def hypervolume(fr):
 
 
 def arch_yaml(key):
+    if key.startswith("e"):  # NLP: e<enc>d<dec>|block:ffn:heads;...|block:ffn:heads:ende:arbitrary;...
+        dims, enc, dec = key.split("|")
+        e, d = re.fullmatch(r"e(\d+)d(\d+)", dims).groups()
+        out = f"space: freedict\nencoder:\n  embed_dim: {e}\n  layers:\n"
+        for l in filter(None, enc.split(";")):
+            b, f, h = l.split(":")
+            out += f"    - {{block: {b}, ffn_dim: {f}, heads: {h}}}\n"
+        out += f"decoder:\n  embed_dim: {d}\n  layers:\n"
+        for l in filter(None, dec.split(";")):
+            b, f, h, x, a = l.split(":")
+            out += f"    - {{block: {b}, ffn_dim: {f}, heads: {h}, ende_heads: {x}, arbitrary_attn: {a}}}\n"
+        return out
     stages = re.findall(r"\[([^\]]*)\]", key)
     return "space: fmnist\nstages:\n" + "".join(f"  - [{s}]\n" for s in stages)
 
@@ -50,21 +65,24 @@ def arch_yaml(key):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("runs")
+    ap.add_argument("--task", default="fmnist", choices=sorted(TASKS))
     ap.add_argument("--choose", type=float)
     ap.add_argument("--out")
     a = ap.parse_args()
+    global REF_ACC, REF_UJ
+    REF_ACC, REF_UJ, limits, metric = TASKS[a.task]
     print("| arm | evaluated | front size | hypervolume | its front weakly dominated by the hybrid front | " +
-          " | ".join(f"best val top-1 at <= {l:g} uJ" for l in LIMITS) + " |")
-    print("|---|---:|---:|---:|---:|" + "---:|" * len(LIMITS))
+          " | ".join(f"best {metric} at <= {l:g} uJ" for l in limits) + " |")
+    print("|---|---:|---:|---:|---:|" + "---:|" * len(limits))
     hybrid_front = None
     for arm, run in ARMS:
-        pts = points(os.path.join(a.runs, run, "journal.jsonl"))
+        pts = points(os.path.join(a.runs, f"{a.task}_{run}", "journal.jsonl"))
         fr = front(pts)
         hybrid_front = hybrid_front or fr
         dominated = sum(any(q["energy_uj"] <= p["energy_uj"] and q["accuracy"] >= p["accuracy"] for q in hybrid_front)
                         for p in fr)
         best = []
-        for lim in LIMITS:
+        for lim in limits:
             ok = [p for p in pts if p["energy_uj"] <= lim]
             best.append(max((p["accuracy"] for p in ok), default=None))
         cells = " | ".join("-" if b is None else f"{b:.3f}" for b in best)
