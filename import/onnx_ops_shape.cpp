@@ -232,8 +232,14 @@ void transpose(OpCtx& c) {
   for (size_t i = 0; i < perm.size(); ++i) perm[i] = int64_t(perm.size() - 1 - i);
   perm = c.attr_ints("perm", perm);
   if (perm.size() != x.shape.size()) c.fail("perm does not match the input's rank");
+  std::vector<bool> seen(perm.size(), false);
+  for (int64_t& p : perm) {  // each axis exactly once (a repeated axis would read outside the input)
+    p = c.axis(p, perm.size());
+    if (seen[size_t(p)]) c.fail(fmt::format("perm repeats axis {}; expected a permutation of 0..{}", p, perm.size() - 1));
+    seen[size_t(p)] = true;
+  }
   Value& o = c.out[0];
-  for (int64_t p : perm) o.shape.push_back(x.shape[c.axis(p, perm.size())]);
+  for (int64_t p : perm) o.shape.push_back(x.shape[size_t(p)]);
   const std::vector<int64_t> st = strides(x.shape);
   gather_data(x, o, [&](const std::vector<int64_t>& idx) {
     int64_t off = 0;
