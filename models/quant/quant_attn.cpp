@@ -4,7 +4,6 @@
 
 #include "core/error.h"
 #include "models/ops/activation.h"
-#include "models/ops/softmax.h"
 #include "models/parallel.h"
 
 namespace shiftadd::nn::quant {
@@ -46,7 +45,7 @@ Tensor QuantizedAttnBlock::attention(const Tensor& t, QuantPass pass) {
   const Tensor v = weight_layer(kVProj, kLn1Out, t, pass);
   Tensor ctx;
   if (pass == QuantPass::kQuant) {
-    ctx = int_sdpa(q, k, v);
+    ctx = int_sdpa(q, k, v, block_->mhsa().heads, AttnMask{}, act_[kQ], act_[kK], act_[kProbs], act_[kV], opt_);
   } else {
     Tensor probs;
     ctx = sdpa_forward(q, k, v, block_->mhsa().heads, AttnMask{}, &probs);
@@ -58,27 +57,27 @@ Tensor QuantizedAttnBlock::attention(const Tensor& t, QuantPass pass) {
   return weight_layer(kOutProj, kCtx, ctx, pass);
 }
 
-// Per (sample, head): S = Q K^T and C = P V on the mult array; the 1/sqrt(d) scale and softmax in float.
-Tensor QuantizedAttnBlock::int_sdpa(const Tensor& q, const Tensor& k, const Tensor& v) const {
-  const int64_t B = q.dim(0), T = q.dim(1), D = q.dim(2), H = block_->mhsa().heads, dh = D / H;
+Tensor int_sdpa(const Tensor& q, const Tensor& k, const Tensor& v, int64_t heads, const AttnMask& mask,
+                const QParams& aq, const QParams& ak, const QParams& ap, const QParams& av, const QuantOptions& opt) {
+  const int64_t B = q.dim(0), Tq = q.dim(1), Tk = k.dim(1), D = q.dim(2), dh = D / heads;
   const float scale = 1.f / std::sqrt(float(dh));
-  Tensor out({B, T, D});
-  parallel_for_each(B * H, 2.0 * T * T * dh * 8, [&](int64_t bh) {
-    const int64_t b = bh / H, h = bh % H;
-    Tensor qb({T, dh}), kt({dh, T}), vb({T, dh});
-    for (int64_t i = 0; i < T; ++i)
+  Tensor out({B, Tq, D});
+  parallel_for_each(B * heads, 2.0 * Tq * Tk * dh * 8, [&](int64_t bh) {
+    const int64_t b = bh / heads, h = bh % heads;
+    Tensor qb({Tq, dh}), kt({dh, Tk}), vb({Tk, dh});
+    for (int64_t i = 0; i < Tq; ++i)
+      for (int64_t j = 0; j < dh; ++j) qb[i * dh + j] = q[(b * Tq + i) * D + h * dh + j];
+    for (int64_t i = 0; i < Tk; ++i)
       for (int64_t j = 0; j < dh; ++j) {
-        const int64_t src = (b * T + i) * D + h * dh + j;
-        qb[i * dh + j] = q[src];
-        kt[j * T + i] = k[src];
-        vb[i * dh + j] = v[src];
+        kt[j * Tk + i] = k[(b * Tk + i) * D + h * dh + j];
+        vb[i * dh + j] = v[(b * Tk + i) * D + h * dh + j];
       }
-    Tensor s = quantized_matmul(qb, act_[kQ], kt, act_[kK], opt_.acc, nullptr, opt_.runner);
-    s *= scale;
-    const Tensor p = softmax_forward(s);
-    const Tensor c = quantized_matmul(p, act_[kProbs], vb, act_[kV], opt_.acc, nullptr, opt_.runner);
-    for (int64_t i = 0; i < T; ++i)
-      for (int64_t j = 0; j < dh; ++j) out[(b * T + i) * D + h * dh + j] = c[i * dh + j];
+    Tensor p = quantized_matmul(qb, aq, kt, ak, opt.acc, nullptr, opt.runner);
+    p *= scale;
+    masked_softmax_block(p.data(), Tq, Tk, mask, b);
+    const Tensor c = quantized_matmul(p, ap, vb, av, opt.acc, nullptr, opt.runner);
+    for (int64_t i = 0; i < Tq; ++i)
+      for (int64_t j = 0; j < dh; ++j) out[(b * Tq + i) * D + h * dh + j] = c[i * dh + j];
   });
   return out;
 }

@@ -13,6 +13,12 @@ namespace shiftadd::nn::quant {
 
 enum class QuantPass { kFloat, kCalibrate, kQuant };
 
+// The attention core on the mult array: per (sample, head) Q K^T and P V as quantized_matmul, the
+// 1/sqrt(d) scale, masks and softmax in float between them (masked_softmax_block). q [B, Tq, D],
+// k and v [B, Tk, D]; aq, ak, ap, av: the formats of Q, K, the probabilities and V.
+Tensor int_sdpa(const Tensor& q, const Tensor& k, const Tensor& v, int64_t heads, const AttnMask& mask,
+                const QParams& aq, const QParams& ak, const QParams& ap, const QParams& av, const QuantOptions& opt);
+
 class QuantizedAttnBlock {
  public:
   QuantizedAttnBlock(AttnBlock& block, const QuantOptions& opt) : block_(&block), opt_(opt), obs_(kSites) {}
@@ -29,7 +35,6 @@ class QuantizedAttnBlock {
   enum Weights { kMerge, kQProj, kKProj, kVProj, kOutProj, kFc1, kFc2, kLayers };
   Tensor weight_layer(Weights id, Site in, const Tensor& x, QuantPass pass);
   Tensor attention(const Tensor& t, QuantPass pass);
-  Tensor int_sdpa(const Tensor& q, const Tensor& k, const Tensor& v) const;
   nn::Layer* float_layer(Weights id) const;
 
   AttnBlock* block_;

@@ -100,39 +100,13 @@ Tensor QuantizedNlpSubnet::linear(PeKind pe, const Tensor& x, const Tensor& w, c
 
 Tensor QuantizedNlpSubnet::sdpa(const Tensor& q, const Tensor& k, const Tensor& v, int64_t heads, const AttnMask& mask) {
   Site& s = site(Kind::kSdpa, PeKind::kMult, {}, 4);
-  if (pass_ == QuantPass::kQuant) return int_sdpa(s, q, k, v, heads, mask);
+  if (pass_ == QuantPass::kQuant) return int_sdpa(q, k, v, heads, mask, s.act[0], s.act[1], s.act[2], s.act[3], opt_);
   Tensor probs;
   Tensor out = sdpa_forward(q, k, v, heads, mask, &probs);
   s.obs[0].observe(q);
   s.obs[1].observe(k);
   s.obs[2].observe(probs);
   s.obs[3].observe(v);
-  return out;
-}
-
-// Per (sample, head): S = Q K^T and C = P V on the mult array; scale, masks and softmax in float.
-Tensor QuantizedNlpSubnet::int_sdpa(Site& s, const Tensor& q, const Tensor& k, const Tensor& v, int64_t heads,
-                                    const AttnMask& mask) const {
-  const int64_t B = q.dim(0), Tq = q.dim(1), Tk = k.dim(1), D = q.dim(2), dh = D / heads;
-  const float scale = 1.f / std::sqrt(float(dh));
-  Tensor out({B, Tq, D});
-  parallel_for_each(B * heads, 2.0 * Tq * Tk * dh * 8, [&](int64_t bh) {
-    const int64_t b = bh / heads, h = bh % heads;
-    Tensor qb({Tq, dh}), kt({dh, Tk}), vb({Tk, dh});
-    for (int64_t i = 0; i < Tq; ++i)
-      for (int64_t j = 0; j < dh; ++j) qb[i * dh + j] = q[(b * Tq + i) * D + h * dh + j];
-    for (int64_t i = 0; i < Tk; ++i)
-      for (int64_t j = 0; j < dh; ++j) {
-        kt[j * Tk + i] = k[(b * Tk + i) * D + h * dh + j];
-        vb[i * dh + j] = v[(b * Tk + i) * D + h * dh + j];
-      }
-    Tensor p = quantized_matmul(qb, s.act[0], kt, s.act[1], opt_.acc, nullptr, opt_.runner);
-    p *= scale;
-    masked_softmax_block(p.data(), Tq, Tk, mask, b);
-    const Tensor c = quantized_matmul(p, s.act[2], vb, s.act[3], opt_.acc, nullptr, opt_.runner);
-    for (int64_t i = 0; i < Tq; ++i)
-      for (int64_t j = 0; j < dh; ++j) out[(b * Tq + i) * D + h * dh + j] = c[i * dh + j];
-  });
   return out;
 }
 

@@ -60,7 +60,6 @@ class QuantizedNlpSubnet final : public NlpGemmHook {
     bool built = false;
   };
   Site& site(Kind kind, PeKind pe, const Shape& w_shape, size_t observers);
-  Tensor int_sdpa(Site& s, const Tensor& q, const Tensor& k, const Tensor& v, int64_t heads, const AttnMask& mask) const;
   Tensor int_light_conv(Site& s, const Tensor& x, int64_t pad_left) const;
 
   NlpSupernet& net_;
