@@ -1,6 +1,11 @@
 // Forward and backward time of the neural operator kernels (models/ops) on CV- and NLP-sized inputs.
 // Items are images (conv-like ops) or tokens (linear, attention). Benchmark names: <op>/<pass>.
+// SubnetInference: a whole subnet's float inference, compared with PyTorch by bench/run_torch_compare.sh.
 #include <benchmark/benchmark.h>
+
+#include "bench/tuned_main.h"
+#include "models/data/fashion_mnist.h"
+#include "models/supernet/cv_train.h"
 
 #include "models/ops/adder.h"
 #include "models/ops/attention.h"
@@ -72,6 +77,30 @@ void BM_SelfAttention(benchmark::State& st) {
 }
 BENCHMARK(BM_SelfAttention)->ArgNames({"with_bwd"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// What `shiftadd eval` runs per batch: the conv-only fmnist subnet (configs/subnets/fmnist/conv_only.yaml
+// on runs/release/fmnist_supernet), eval and inference mode, the 10,000 test images in batches of 500,
+// on all cores (TBB). bench/torch_subnet.py times the same subnet with the same weights in PyTorch.
+void BM_SubnetInference(benchmark::State& st) {
+  CvRun run = load_cv_run(SHIFTADD_SOURCE_DIR "/runs/release/fmnist_supernet");
+  const shiftadd::Arch arch = shiftadd::load_arch(SHIFTADD_SOURCE_DIR "/configs/subnets/fmnist/conv_only.yaml", run.space);
+  shiftadd::data::FashionMnistOptions fo;
+  fo.dir = "/usr/share/datasets/fashion-mnist";
+  const shiftadd::data::ImageSet test = shiftadd::data::load_fashion_mnist(shiftadd::data::MnistSplit::kTest, fo);
+  std::vector<Tensor> batches;
+  std::vector<int64_t> idx, labels;
+  for (int64_t b0 = 0; b0 < test.size(); b0 += 500) {
+    idx.clear();
+    for (int64_t i = b0; i < std::min(test.size(), b0 + 500); ++i) idx.push_back(i);
+    batches.push_back(images_to_tensor(test, idx, labels));
+  }
+  run.net->set_training(false);
+  const InferenceScope inference(*run.net);
+  for (auto _ : st)
+    for (const Tensor& x : batches) benchmark::DoNotOptimize(run.net->forward(x, arch));
+  st.SetItemsProcessed(int64_t(st.iterations()) * test.size());
+}
+BENCHMARK(BM_SubnetInference)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
+
 }  // namespace
 
-BENCHMARK_MAIN();
+SHIFTADD_BENCHMARK_MAIN()

@@ -1,5 +1,7 @@
 #include "core/process.h"
 
+#include <cstddef>  // defines __GLIBC__ (through <features.h>), which the test below needs
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

@@ -1,6 +1,9 @@
 #include "models/module.h"
 
 #include <cmath>
+#include <string>
+
+#include "core/error.h"
 
 namespace shiftadd::nn {
 
@@ -24,6 +27,15 @@ int64_t Module::num_params() {
   int64_t n = 0;
   for (auto& [name, p] : params()) n += p->value.numel();
   return n;
+}
+
+void Module::keep_input(Tensor& kept, const Tensor& x) const {
+  if (inference_) kept = Tensor();
+  else kept = x;
+}
+
+void Module::check_kept(const Tensor& kept, const char* what) {
+  if (kept.ndim() == 0 && kept.empty()) throw InputError(std::string(what) + ": backward without a kept forward (inference mode?)");
 }
 
 void adder_adaptive_scale(Tensor& grad, float eta) {

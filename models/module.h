@@ -38,6 +38,11 @@ class Module {
   // Modules with children override this to propagate.
   virtual void set_training(bool training) { training_ = training; }
   bool training() const { return training_; }
+  // Inference: forward keeps nothing for backward (inputs, normalised values, attention probabilities),
+  // so eval and search do not copy every activation; a backward after it throws. Results are unchanged.
+  // Modules with children override this to propagate.
+  virtual void set_inference(bool on) { inference_ = on; }
+  bool inference() const { return inference_; }
 
   ParamList params(const std::string& prefix = "");
   BufferList buffers(const std::string& prefix = "");
@@ -46,6 +51,25 @@ class Module {
 
  protected:
   bool training_ = true;
+  bool inference_ = false;
+  // x_ = x unless in inference (what backward of most layers needs).
+  void keep_input(Tensor& kept, const Tensor& x) const;
+  // Throws InputError "<what>: backward without a kept forward (inference mode?)" when `kept` was never set
+  // (a default Tensor; an empty batch still has a shape).
+  static void check_kept(const Tensor& kept, const char* what);
+};
+
+// Inference mode for a scope; restores the previous flag (also when an exception leaves the scope).
+class InferenceScope {
+ public:
+  explicit InferenceScope(Module& m) : m_(m), was_(m.inference()) { m_.set_inference(true); }
+  ~InferenceScope() { m_.set_inference(was_); }
+  InferenceScope(const InferenceScope&) = delete;
+  InferenceScope& operator=(const InferenceScope&) = delete;
+
+ private:
+  Module& m_;
+  bool was_;
 };
 
 // A module with one input and one output. forward caches what backward needs; backward accumulates

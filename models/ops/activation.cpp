@@ -1,6 +1,7 @@
 #include "models/ops/activation.h"
 
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -53,11 +54,8 @@ void act_block(const float* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = fwd(K, x[i]);
 }
 
-Tensor act_forward(ActKind k, const Tensor& x) {
-  Tensor y(x.shape());
-  const int64_t n = x.numel();
-  const float* in = x.data();
-  float* out = y.data();
+namespace {
+void act_apply(ActKind k, const float* in, float* out, int64_t n) {  // in == out allowed
   parallel_for_each((n + kBlock - 1) / kBlock, 8.0 * kBlock, [&](int64_t b) {
     const int64_t i = b * kBlock, m = std::min(n, i + kBlock) - i;
     switch (k) {
@@ -67,7 +65,18 @@ Tensor act_forward(ActKind k, const Tensor& x) {
       case ActKind::kSiLU: act_block<ActKind::kSiLU>(in + i, out + i, m); break;
     }
   });
+}
+}  // namespace
+
+Tensor act_forward(ActKind k, const Tensor& x) {
+  Tensor y(x.shape());
+  act_apply(k, x.data(), y.data(), x.numel());
   return y;
+}
+
+Tensor act_forward(ActKind k, Tensor&& x) {
+  act_apply(k, x.data(), x.data(), x.numel());
+  return std::move(x);
 }
 
 Tensor act_backward(ActKind k, const Tensor& x, const Tensor& dy) {
@@ -81,10 +90,13 @@ Tensor act_backward(ActKind k, const Tensor& x, const Tensor& dy) {
 }
 
 Tensor Activation::forward(const Tensor& x) {
-  x_ = x;
+  keep_input(x_, x);
   return act_forward(kind, x);
 }
 
-Tensor Activation::backward(const Tensor& dy) { return act_backward(kind, x_, dy); }
+Tensor Activation::backward(const Tensor& dy) {
+  check_kept(x_, "Activation");
+  return act_backward(kind, x_, dy);
+}
 
 }  // namespace shiftadd::nn

@@ -8,6 +8,7 @@ enum class ActKind { kIdentity, kReLU, kGELU, kSiLU };
 ActKind parse_act(const std::string& name);  // "identity" | "relu" | "gelu" | "silu"; throws InputError
 
 Tensor act_forward(ActKind k, const Tensor& x);
+Tensor act_forward(ActKind k, Tensor&& x);  // in place on a temporary (same values)
 Tensor act_backward(ActKind k, const Tensor& x, const Tensor& dy);  // x is the forward input
 
 class Activation : public Layer {

@@ -63,15 +63,19 @@ Tensor sdpa_forward(const Tensor& q, const Tensor& k, const Tensor& v, int64_t h
                     Tensor* probs_out) {
   const AttnDims d = attn_dims(q, k, v, heads, mask);
   Tensor out({d.B, d.Tq, d.Dv});
-  Tensor probs({d.B, d.H, d.Tq, d.Tk});
+  Tensor probs = probs_out ? Tensor({d.B, d.H, d.Tq, d.Tk}) : Tensor();  // without probs_out: one [Tq, Tk] per task
   const float scale = 1.f / std::sqrt(float(d.dk));
   parallel_for_each(d.B * d.H, 2.0 * d.Tq * d.Tk * (d.dk + d.dv), [&](int64_t bh) {
+    // Eigen's softmax loops peel unaligned leading elements (scalar exp, other sum order), so the scratch
+    // block starts at the same offset mod 16 bytes as block bh of a malloc'd (16-aligned) probs tensor.
+    const int64_t skew = probs_out ? 0 : bh * d.Tq * d.Tk % 4;
+    Eigen::VectorXf scratch(probs_out ? 0 : d.Tq * d.Tk + skew);
     const int64_t b = bh / d.H, h = bh % d.H;
     CStrideMap qb(q.data() + b * d.Tq * d.Dk + h * d.dk, d.Tq, d.dk, Eigen::OuterStride<>(d.Dk));
     CStrideMap kb(k.data() + b * d.Tk * d.Dk + h * d.dk, d.Tk, d.dk, Eigen::OuterStride<>(d.Dk));
     CStrideMap vb(v.data() + b * d.Tk * d.Dv + h * d.dv, d.Tk, d.dv, Eigen::OuterStride<>(d.Dv));
     StrideMap ob(out.data() + b * d.Tq * d.Dv + h * d.dv, d.Tq, d.dv, Eigen::OuterStride<>(d.Dv));
-    MapMat p(probs.data() + bh * d.Tq * d.Tk, d.Tq, d.Tk);
+    MapMat p(probs_out ? probs.data() + bh * d.Tq * d.Tk : scratch.data() + skew, d.Tq, d.Tk);
     p.noalias() = (qb * kb.transpose()) * scale;
     masked_softmax_block(p.data(), d.Tq, d.Tk, mask, b);
     ob.noalias() = p * vb;
@@ -118,13 +122,22 @@ MultiHeadAttention::MultiHeadAttention(int64_t e, int64_t h, Rng& rng, int64_t k
 }
 
 Tensor MultiHeadAttention::forward(const Tensor& query, const Tensor& key_value, const AttnMask& mask) {
-  q_ = q_proj.forward(query);
-  k_ = k_proj.forward(key_value);
-  v_ = v_proj.forward(key_value);
-  return out_proj.forward(sdpa_forward(q_, k_, v_, heads, mask, &probs_));
+  Tensor q = q_proj.forward(query), k = k_proj.forward(key_value), v = v_proj.forward(key_value);
+  Tensor probs, ctx = sdpa_forward(q, k, v, heads, mask, inference_ ? nullptr : &probs);
+  q_ = inference_ ? Tensor() : std::move(q);
+  k_ = inference_ ? Tensor() : std::move(k);
+  v_ = inference_ ? Tensor() : std::move(v);
+  probs_ = std::move(probs);
+  return out_proj.forward(ctx);
+}
+
+void MultiHeadAttention::set_inference(bool on) {
+  Module::set_inference(on);
+  for (Linear* l : {&q_proj, &k_proj, &v_proj, &out_proj}) l->set_inference(on);
 }
 
 MultiHeadAttention::Grads MultiHeadAttention::backward(const Tensor& dout) {
+  check_kept(probs_, "attention");
   Tensor dattn = out_proj.backward(dout);
   Tensor dq, dk, dv;
   sdpa_backward(q_, k_, v_, probs_, heads, dattn, dq, dk, dv);

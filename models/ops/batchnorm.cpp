@@ -1,6 +1,7 @@
 #include "models/ops/batchnorm.h"
 
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -31,13 +32,27 @@ void BatchNorm::begin_recalibration() {
 void BatchNorm::end_recalibration() { cumulative_ = false; }
 
 Tensor BatchNorm::forward(const Tensor& x) {
+  Tensor y;
+  normalize(x, y);
+  return y;
+}
+
+Tensor BatchNorm::forward(Tensor&& x) {
+  if (!inference_) return forward(static_cast<const Tensor&>(x));
+  normalize(x, x);
+  return std::move(x);
+}
+
+// y may be x: each channel's statistics are read before that channel is written.
+void BatchNorm::normalize(const Tensor& x, Tensor& y) {
   if (x.ndim() < 2 || x.dim(1) != channels)
     throw InputError(fmt::format("batchnorm: expected [N, {}, ...], got {}", channels, shape_str(x.shape())));
   const int64_t N = x.dim(0), C = channels, L = x.numel() / (N * C), cnt = N * L;
   if (training_ && cnt < 2) throw InputError("batchnorm: training needs more than one value per channel");
   cached_train_ = training_;
-  Tensor y(x.shape());
-  xhat_ = Tensor(x.shape());
+  if (&y != &x) y = Tensor(x.shape());
+  xhat_ = inference_ ? Tensor() : Tensor(x.shape());
+  float* xhat = inference_ ? y.data() : xhat_.data();  // inference: normalise y in place
   inv_std_ = Tensor({C});
   if (training_) {
     num_batches[0] += 1.f;
@@ -63,15 +78,15 @@ Tensor BatchNorm::forward(const Tensor& x) {
     const float g = gamma.value.empty() ? 1.f : gamma.value[c], b = beta.value.empty() ? 0.f : beta.value[c];
     for (int64_t n = 0; n < N; ++n) {
       const int64_t off = (n * C + c) * L;
-      MapVec xh(xhat_.data() + off, L);
+      MapVec xh(xhat + off, L);
       xh = (CMapVec(x.data() + off, L).array() - float(mean)) * is;
       MapVec(y.data() + off, L) = (xh.array() * g + b).matrix();
     }
   });
-  return y;
 }
 
 Tensor BatchNorm::backward(const Tensor& dy) {
+  check_kept(xhat_, "batchnorm");
   check_same_shape(dy, xhat_, "batchnorm dy");
   const int64_t N = dy.dim(0), C = channels, L = dy.numel() / (N * C), cnt = N * L;
   Tensor dx(dy.shape());

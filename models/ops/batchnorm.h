@@ -15,6 +15,7 @@ class BatchNorm : public Layer {
  public:
   explicit BatchNorm(int64_t channels, float eps = 1e-5f, float momentum = 0.1f, bool affine = true);
   Tensor forward(const Tensor& x) override;
+  Tensor forward(Tensor&& x);  // in inference: normalises the temporary in place (same values)
   Tensor backward(const Tensor& dy) override;
   void collect_params(const std::string& prefix, ParamList& out) override;
   void collect_buffers(const std::string& prefix, BufferList& out) override;
@@ -33,6 +34,7 @@ class BatchNorm : public Layer {
  private:
   bool cumulative_ = false;
   Tensor xhat_, inv_std_;               // caches for backward
+  void normalize(const Tensor& x, Tensor& y);
   bool cached_train_ = true;
 };
 

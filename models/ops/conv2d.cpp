@@ -86,11 +86,12 @@ Conv2d::Conv2d(int64_t in_ch, int64_t out_ch, const Conv2dSpec& sp, bool has_bia
 }
 
 Tensor Conv2d::forward(const Tensor& x) {
-  x_ = x;
+  keep_input(x_, x);
   return conv2d_forward(x, weight.value, &bias.value, spec);
 }
 
 Tensor Conv2d::backward(const Tensor& dy) {
+  check_kept(x_, "Conv2d");
   return conv2d_backward(x_, weight.value, dy, spec, &weight.grad, bias.value.empty() ? nullptr : &bias.grad);
 }
 

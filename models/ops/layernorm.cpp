@@ -16,10 +16,10 @@ Tensor LayerNorm::forward(const Tensor& x) {
     throw InputError(fmt::format("layernorm: expected [..., {}], got {}", dim, shape_str(x.shape())));
   const int64_t M = x.numel() / dim;
   Tensor y(x.shape());
-  xhat_ = Tensor(x.shape());
+  xhat_ = inference_ ? Tensor() : Tensor(x.shape());
   inv_std_ = Tensor({M});
   CMapMat xm = x.mat(M, dim);
-  MapMat ym = y.mat(M, dim), xh = xhat_.mat(M, dim);
+  MapMat ym = y.mat(M, dim), xh = inference_ ? y.mat(M, dim) : xhat_.mat(M, dim);  // inference: in place
   parallel_for_each(M, 6.0 * dim, [&](int64_t m) {
     const double mean = xm.row(m).cast<double>().mean();
     const double var = (xm.row(m).cast<double>().array() - mean).square().mean();
@@ -32,6 +32,7 @@ Tensor LayerNorm::forward(const Tensor& x) {
 }
 
 Tensor LayerNorm::backward(const Tensor& dy) {
+  check_kept(xhat_, "layernorm");
   check_same_shape(dy, xhat_, "layernorm dy");
   const int64_t M = dy.numel() / dim;
   Tensor dx(dy.shape());

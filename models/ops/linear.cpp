@@ -66,11 +66,12 @@ Linear::Linear(int64_t in_features, int64_t out_features, bool has_bias, Rng& rn
 }
 
 Tensor Linear::forward(const Tensor& x) {
-  x_ = x;
+  keep_input(x_, x);
   return linear_forward(x, weight.value, &bias.value);
 }
 
 Tensor Linear::backward(const Tensor& dy) {
+  check_kept(x_, "Linear");
   return linear_backward(x_, weight.value, dy, &weight.grad, bias.value.empty() ? nullptr : &bias.grad);
 }
 

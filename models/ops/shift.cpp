@@ -120,12 +120,13 @@ ShiftConv2d::ShiftConv2d(int64_t in_ch, int64_t out_ch, const Conv2dSpec& sp, bo
 }
 
 Tensor ShiftConv2d::forward(const Tensor& x) {
-  x_ = x;
+  keep_input(x_, x);
   w_ = weights.weight();
   return conv2d_forward(x, w_, &bias.value, spec);
 }
 
 Tensor ShiftConv2d::backward(const Tensor& dy) {
+  check_kept(x_, "ShiftConv2d");
   Tensor dw = Tensor::zeros_like(w_);
   Tensor dx = conv2d_backward(x_, w_, dy, spec, &dw, bias.value.empty() ? nullptr : &bias.grad);
   weights.backward(dw);
@@ -144,12 +145,13 @@ ShiftLinear::ShiftLinear(int64_t in_features, int64_t out_features, bool has_bia
 }
 
 Tensor ShiftLinear::forward(const Tensor& x) {
-  x_ = x;
+  keep_input(x_, x);
   w_ = weights.weight();
   return linear_forward(x, w_, &bias.value);
 }
 
 Tensor ShiftLinear::backward(const Tensor& dy) {
+  check_kept(x_, "ShiftLinear");
   Tensor dw = Tensor::zeros_like(w_);
   Tensor dx = linear_backward(x_, w_, dy, &dw, bias.value.empty() ? nullptr : &bias.grad);
   weights.backward(dw);

@@ -30,13 +30,19 @@ AttnBlock::AttnBlock(int64_t in_ch, int64_t out_ch, int64_t stride, int64_t head
 }
 
 Tensor AttnBlock::forward(const Tensor& x) {
-  const Tensor x0 = merge_ ? merge_bn_->forward(merge_->forward(x)) : x;
+  const Tensor merged = merge_ ? merge_bn_->forward(merge_->forward(x)) : Tensor();
+  const Tensor& x0 = merge_ ? merged : x;  // no copy of x
   h_ = x0.dim(2);
   w_ = x0.dim(3);
   Tensor t = nchw_to_tokens(x0);
   t += mhsa_.forward_self(ln1_.forward(t));
-  h_pre_gelu_ = fc1_.forward(ln2_.forward(t));
-  t += fc2_.forward(act_forward(ActKind::kGELU, h_pre_gelu_));
+  Tensor pre_gelu = fc1_.forward(ln2_.forward(t));
+  if (inference_) {
+    t += fc2_.forward(act_forward(ActKind::kGELU, std::move(pre_gelu)));
+  } else {
+    h_pre_gelu_ = std::move(pre_gelu);
+    t += fc2_.forward(act_forward(ActKind::kGELU, h_pre_gelu_));
+  }
   return tokens_to_nchw(t, h_, w_);
 }
 
@@ -69,6 +75,14 @@ void AttnBlock::set_training(bool t) {
   if (merge_bn_) merge_bn_->set_training(t);
   for (Layer* l : std::initializer_list<Layer*>{&ln1_, &ln2_, &fc1_, &fc2_}) l->set_training(t);
   mhsa_.set_training(t);
+}
+
+void AttnBlock::set_inference(bool on) {
+  Module::set_inference(on);
+  if (merge_) merge_->set_inference(on);
+  if (merge_bn_) merge_bn_->set_inference(on);
+  for (Layer* l : std::initializer_list<Layer*>{&ln1_, &ln2_, &fc1_, &fc2_}) l->set_inference(on);
+  mhsa_.set_inference(on);
 }
 
 }  // namespace shiftadd::nn

@@ -66,6 +66,7 @@ Tensor CvSupernet::forward(const Tensor& x, const Arch& arch) {
 }
 
 Tensor CvSupernet::forward_stem(const Tensor& x) {
+  if (inference_) return act_forward(ActKind::kReLU, stem_bn_.forward(stem_.forward(x)));
   stem_pre_ = stem_bn_.forward(stem_.forward(x));
   return act_forward(ActKind::kReLU, stem_pre_);
 }
@@ -77,8 +78,8 @@ Tensor CvSupernet::forward_block(size_t s, size_t l, BlockType b, const Tensor& 
     return slot.attn->forward(h);
   }
   if (!slot.residual) return slot.op->forward(h, b);
-  Tensor out = h;
-  out += slot.op->forward(h, b);
+  Tensor out = slot.op->forward(h, b);
+  out += h;  // y + h == h + y in IEEE arithmetic; no copy of h
   return out;
 }
 
@@ -191,6 +192,18 @@ void CvSupernet::set_training(bool t) {
     for (auto& slot : stage) {
       slot.op->set_training(t);
       if (slot.attn) slot.attn->set_training(t);
+    }
+}
+
+void CvSupernet::set_inference(bool on) {
+  Module::set_inference(on);
+  stem_.set_inference(on);
+  stem_bn_.set_inference(on);
+  head_.set_inference(on);
+  for (auto& stage : slots_)
+    for (auto& slot : stage) {
+      slot.op->set_inference(on);
+      if (slot.attn) slot.attn->set_inference(on);
     }
 }
 

@@ -129,10 +129,11 @@ Tensor SharedOpLayer::forward(const Tensor& x, BlockType op) {
   if (op != BlockType::kConv && op != BlockType::kAdd && op != BlockType::kShift)
     throw InputError(std::string("shared op layer: block type '") + to_string(op) + "' is not conv/add/shift");
   op_ = op;
-  x_ = x;
+  keep_input(x_, x);
   w_eff_ = effective_weight(op);
   Tensor y = op == BlockType::kAdd ? adder_conv2d_forward(x, w_eff_, nullptr, spec)
                                    : conv2d_forward(x, w_eff_, nullptr, spec);
+  if (inference_) return act_forward(ActKind::kReLU, bn(op).forward(std::move(y)));
   pre_act_ = bn(op).forward(y);
   return act_forward(ActKind::kReLU, pre_act_);
 }
@@ -204,6 +205,11 @@ void SharedOpLayer::set_training(bool t) {
   bn_conv.set_training(t);
   bn_add.set_training(t);
   bn_shift.set_training(t);
+}
+
+void SharedOpLayer::set_inference(bool on) {
+  Module::set_inference(on);
+  for (BatchNorm* b : {&bn_conv, &bn_add, &bn_shift}) b->set_inference(on);
 }
 
 }  // namespace shiftadd::nn

@@ -62,6 +62,7 @@ class SharedOpLayer : public Module {
   void collect_params(const std::string& prefix, ParamList& out) override;
   void collect_buffers(const std::string& prefix, BufferList& out) override;
   void set_training(bool t) override;
+  void set_inference(bool on) override;
   BatchNorm& bn(BlockType op);
   // Parameters a subnet using `op` needs (for export and subnet parameter counts).
   void op_params(BlockType op, const std::string& prefix, ParamList& out);

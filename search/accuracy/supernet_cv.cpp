@@ -10,6 +10,8 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "models/data/batch_iterator.h"
 #include "models/data/fashion_mnist.h"
@@ -22,8 +24,27 @@ namespace {
 
 constexpr int64_t kRecalibBatch = 256, kValidBatch = 500;
 
+// After one prefix. Shared and immutable: the cache and the candidate that computed them hold the same
+// tensors, and a block's output is always a new tensor, so nothing is copied.
+using TensorPtr = std::shared_ptr<const nn::Tensor>;
+struct Activations {
+  std::vector<TensorPtr> valid, recalib;
+  int64_t bytes() const {
+    int64_t n = 0;
+    for (const auto* v : {&valid, &recalib})
+      for (const auto& t : *v) n += t->numel() * int64_t(sizeof(float));
+    return n;
+  }
+};
+
+std::vector<TensorPtr> share(const std::vector<nn::Tensor>& ts) {
+  std::vector<TensorPtr> out;
+  for (const nn::Tensor& t : ts) out.push_back(std::make_shared<const nn::Tensor>(t));
+  return out;
+}
+
 struct CvData {
-  std::vector<nn::Tensor> valid, recalib;  // input batches
+  Activations inputs;  // input batches
   std::vector<std::vector<int64_t>> valid_labels;
   int64_t valid_count = 0;
 };
@@ -36,42 +57,38 @@ std::shared_ptr<const CvData> load_data(const AccuracySpec& s) {
   auto d = std::make_shared<CvData>();
   d->valid_count = std::min(s.valid_samples, split.valid.size());
   std::vector<int64_t> idx, labels;
+  std::vector<nn::Tensor> valid, recalib;
   for (int64_t b0 = 0; b0 < d->valid_count; b0 += kValidBatch) {
     idx.clear();
     for (int64_t i = b0; i < std::min(d->valid_count, b0 + kValidBatch); ++i) idx.push_back(i);
-    d->valid.push_back(nn::images_to_tensor(split.valid, idx, labels));
+    valid.push_back(nn::images_to_tensor(split.valid, idx, labels));
     d->valid_labels.push_back(labels);
   }
   const std::vector<int64_t> order = data::seeded_permutation(split.train.size(), 7);
   for (int i = 0; i < s.bn_recalib_batches; ++i) {
     idx.clear();
     for (int64_t k = 0; k < kRecalibBatch; ++k) idx.push_back(order[size_t((int64_t(i) * kRecalibBatch + k) % split.train.size())]);
-    d->recalib.push_back(nn::images_to_tensor(split.train, idx, labels));
+    recalib.push_back(nn::images_to_tensor(split.train, idx, labels));
   }
+  d->inputs = {share(valid), share(recalib)};
   return d;
 }
 
-struct Activations {  // after one prefix
-  std::vector<nn::Tensor> valid, recalib;
-  int64_t bytes() const {
-    int64_t n = 0;
-    for (const auto* v : {&valid, &recalib})
-      for (const auto& t : *v) n += t.numel() * int64_t(sizeof(float));
-    return n;
-  }
-};
-
-// Least recently used eviction under a byte budget.
+// Least recently used eviction under a byte budget. One cache for all workers (a child often shares its
+// prefix with a parent another worker evaluated); entries are immutable, so a hit is a copy of pointers.
+// Which worker computed an entry, and when, changes no value: only what is recomputed.
 class PrefixCache {
  public:
   explicit PrefixCache(int64_t budget_bytes) : budget_(budget_bytes) {}
-  const Activations* find(const std::string& key) {
+  std::optional<Activations> find(const std::string& key) {
+    const std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(key);
-    if (it == map_.end()) return nullptr;
+    if (it == map_.end()) return std::nullopt;
     order_.splice(order_.begin(), order_, it->second.second);
-    return &it->second.first;
+    return it->second.first;
   }
   void put(const std::string& key, const Activations& a) {
+    const std::lock_guard<std::mutex> lock(mu_);
     const int64_t b = a.bytes();
     if (b > budget_ || map_.count(key)) return;
     while (used_ + b > budget_) {
@@ -86,6 +103,7 @@ class PrefixCache {
   }
 
  private:
+  std::mutex mu_;
   int64_t budget_, used_ = 0;
   std::list<std::string> order_;
   std::map<std::string, std::pair<Activations, std::list<std::string>::iterator>> map_;
@@ -98,11 +116,9 @@ struct Block {  // stem (s < 0) or block (s, l) of type b
 
 class CvSupernetAccuracy : public AccuracyEstimator {
  public:
-  CvSupernetAccuracy(const AccuracySpec& s, const std::string& run, int workers) : spec_(s), data_(load_data(s)) {
-    for (int w = 0; w < workers; ++w) {
-      runs_.push_back(nn::load_cv_run(run));
-      caches_.emplace_back(s.prefix_cache_mb * (int64_t(1) << 20));
-    }
+  CvSupernetAccuracy(const AccuracySpec& s, const std::string& run, int workers)
+      : spec_(s), data_(load_data(s)), cache_(s.prefix_cache_mb * workers * (int64_t(1) << 20)) {
+    for (int w = 0; w < workers; ++w) runs_.push_back(nn::load_cv_run(run));
   }
   std::string metric() const override { return "top1"; }
   int workers() const override { return int(runs_.size()); }
@@ -110,8 +126,8 @@ class CvSupernetAccuracy : public AccuracyEstimator {
 
   double score(int w, const Arch& arch) override {
     nn::CvSupernet& net = *runs_.at(size_t(w)).net;
-    PrefixCache& cache = caches_.at(size_t(w));
     net.set_training(false);
+    const nn::InferenceScope inference(net);
     std::vector<Block> path{Block{}};
     std::vector<std::string> keys{"stem"};
     for (size_t s = 0; s < arch.stages.size(); ++s)
@@ -120,20 +136,22 @@ class CvSupernetAccuracy : public AccuracyEstimator {
         keys.push_back(keys.back() + fmt::format("|{}.{}:{}", s, l, to_string(arch.stages[s][l])));
       }
     size_t start = path.size();
-    const Activations* hit = nullptr;
-    while (start > 0 && !(hit = cache.find(keys[start - 1]))) --start;
-    Activations h = hit ? *hit : Activations{data_->valid, data_->recalib};
+    std::optional<Activations> hit;
+    while (start > 0 && !(hit = cache_.find(keys[start - 1]))) --start;
+    Activations h = hit ? *hit : data_->inputs;
     for (size_t j = start; j < path.size(); ++j) {
       const Block& k = path[j];
-      auto run = [&](const nn::Tensor& x) { return k.s < 0 ? net.forward_stem(x) : net.forward_block(size_t(k.s), size_t(k.l), k.b, x); };
+      auto run = [&](const TensorPtr& x) {
+        return std::make_shared<const nn::Tensor>(k.s < 0 ? net.forward_stem(*x) : net.forward_block(size_t(k.s), size_t(k.l), k.b, *x));
+      };
       if (!h.recalib.empty())
         nn::recalibrate_batchnorm(k.s < 0 ? std::vector<nn::BatchNorm*>{&net.stem_bn()} : net.block_batchnorms(size_t(k.s), size_t(k.l), k.b),
                                   int(h.recalib.size()), [&](int i) { h.recalib[size_t(i)] = run(h.recalib[size_t(i)]); });
       for (auto& v : h.valid) v = run(v);
-      cache.put(keys[j], h);
+      cache_.put(keys[j], h);
     }
     int64_t correct = 0;
-    for (size_t v = 0; v < h.valid.size(); ++v) correct += nn::count_correct(net.forward_head(h.valid[v]), data_->valid_labels[v]);
+    for (size_t v = 0; v < h.valid.size(); ++v) correct += nn::count_correct(net.forward_head(*h.valid[v]), data_->valid_labels[v]);
     return double(correct) / double(std::max<int64_t>(data_->valid_count, 1));
   }
 
@@ -149,7 +167,7 @@ class CvSupernetAccuracy : public AccuracyEstimator {
   AccuracySpec spec_;
   std::shared_ptr<const CvData> data_;
   std::vector<nn::CvRun> runs_;
-  std::vector<PrefixCache> caches_;
+  PrefixCache cache_;  // prefix_cache_mb per worker, shared
 };
 
 }  // namespace

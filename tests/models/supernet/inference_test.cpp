@@ -1,0 +1,92 @@
+// Inference mode (Module::set_inference): forward keeps nothing for backward, and must not change a bit.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "core/error.h"
+#include "models/supernet/cv_supernet.h"
+#include "supernet_test_util.h"
+
+namespace shiftadd::nn {
+namespace {
+
+bool bit_equal(const Tensor& a, const Tensor& b) {
+  return a.shape() == b.shape() && std::memcmp(a.data(), b.data(), size_t(a.numel()) * sizeof(float)) == 0;
+}
+
+std::vector<Arch> archs() {
+  using B = BlockType;
+  Arch a;
+  a.stages = {{B::kConv, B::kShift}, {B::kAttn, B::kAttn}};  // residual conv/shift, downsampling and plain attn
+  Arch b;
+  b.stages = {{B::kAdd}, {B::kAdd, B::kConv}};
+  return {a, b};
+}
+
+class InferenceTest : public ::testing::Test {
+ protected:
+  SearchSpace sp_ = load_space(testing::tiny_space_path());
+  CvSupernet net_{sp_.cv, ShareMode::kHeterogeneous, 5};
+  Tensor x_ = [] { Rng r(3); return Tensor::randn({6, 1, 28, 28}, r); }();
+};
+
+TEST_F(InferenceTest, EvalForwardIsBitIdentical) {
+  net_.set_training(false);
+  for (const Arch& a : archs()) {
+    const Tensor kept = net_.forward(x_, a);
+    EXPECT_TRUE(bit_equal(net_.forward(x_, a), kept)) << "repeat";
+    const InferenceScope scope(net_);
+    const Tensor inf = net_.forward(x_, a);
+    EXPECT_TRUE(bit_equal(inf, kept)) << arch_key(a, sp_) << " " << inf[0] << " " << kept[0];
+  }
+}
+
+TEST_F(InferenceTest, TrainingForwardAndRunningStatisticsAreBitIdentical) {
+  // BN recalibration runs BatchNorm in training mode under inference.
+  CvSupernet other(sp_.cv, ShareMode::kHeterogeneous, 5);
+  const InferenceScope scope(other);
+  for (const Arch& a : archs()) {
+    EXPECT_TRUE(bit_equal(other.forward(x_, a), net_.forward(x_, a)));
+    for (size_t i = 0; i < net_.batchnorms(a).size(); ++i) {
+      EXPECT_TRUE(bit_equal(other.batchnorms(a)[i]->running_mean, net_.batchnorms(a)[i]->running_mean));
+      EXPECT_TRUE(bit_equal(other.batchnorms(a)[i]->running_var, net_.batchnorms(a)[i]->running_var));
+    }
+  }
+}
+
+TEST_F(InferenceTest, BackwardAfterAnInferenceForwardThrows) {
+  const Arch a = archs()[0];
+  {
+    const InferenceScope scope(net_);
+    const Tensor y = net_.forward(x_, a);
+    try {
+      net_.backward(Tensor(y.shape(), 1.f));
+      FAIL() << "backward ran without kept activations";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("backward without a kept forward (inference mode?)"), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_FALSE(net_.inference());  // the scope restored the flag, so training works again
+  const Tensor y = net_.forward(x_, a);
+  EXPECT_NO_THROW(net_.backward(Tensor(y.shape(), 1.f)));
+}
+
+TEST(Inference, LayersKeepNothingAndRefuseBackward) {
+  Rng r(1);
+  Linear lin(4, 3, true, r);
+  BatchNorm bn(3);
+  LayerNorm ln(4);
+  const Tensor x = Tensor::randn({5, 4}, r), x3 = Tensor::randn({5, 3}, r);
+  for (Layer* l : std::initializer_list<Layer*>{&lin, &bn, &ln}) l->set_inference(true);
+  const Tensor ones3(Shape{5, 3}, 1.f), ones4(Shape{5, 4}, 1.f);
+  lin.forward(x);
+  bn.forward(x3);
+  ln.forward(x);
+  EXPECT_THROW(lin.backward(ones3), InputError);
+  EXPECT_THROW(bn.backward(ones3), InputError);
+  EXPECT_THROW(ln.backward(ones4), InputError);
+}
+
+}  // namespace
+}  // namespace shiftadd::nn
