@@ -129,6 +129,8 @@ FoldedGraph fold(const OnnxGraph& g, const std::vector<int64_t>& input_shape) {
     auto rule = rules().find(n.op_type);
     if (rule == rules().end())
       fail(g, n, fmt::format("unsupported operator; the importer reads [{}]", fmt::join(folded_ops(), ", ")));
+    // Every rule writes out[0]; ONNX gives each operator at least one output.
+    if (n.outputs.empty()) fail(g, n, "the node has no outputs; every operator has at least one");
     OpCtx c{g, n, {}, std::vector<Value>(n.outputs.size())};
     bool all_const = true;
     for (const std::string& name : n.inputs) {
