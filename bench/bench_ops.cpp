@@ -78,8 +78,9 @@ void BM_SelfAttention(benchmark::State& st) {
 BENCHMARK(BM_SelfAttention)->ArgNames({"with_bwd"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // What `shiftadd eval` runs per batch: the conv-only fmnist subnet (configs/subnets/fmnist/conv_only.yaml
-// on runs/release/fmnist_supernet), eval and inference mode, the 10,000 test images in batches of 500,
-// on all cores (TBB). bench/torch_subnet.py times the same subnet with the same weights in PyTorch.
+// on runs/release/fmnist_supernet), eval and inference mode, the 10,000 test images in batches of
+// `batch` (eval's is 500), on all cores (TBB). bench/torch_subnet.py times the same subnet and weights
+// in PyTorch.
 void BM_SubnetInference(benchmark::State& st) {
   CvRun run = load_cv_run(SHIFTADD_SOURCE_DIR "/runs/release/fmnist_supernet");
   const shiftadd::Arch arch = shiftadd::load_arch(SHIFTADD_SOURCE_DIR "/configs/subnets/fmnist/conv_only.yaml", run.space);
@@ -88,9 +89,10 @@ void BM_SubnetInference(benchmark::State& st) {
   const shiftadd::data::ImageSet test = shiftadd::data::load_fashion_mnist(shiftadd::data::MnistSplit::kTest, fo);
   std::vector<Tensor> batches;
   std::vector<int64_t> idx, labels;
-  for (int64_t b0 = 0; b0 < test.size(); b0 += 500) {
+  const int64_t batch = st.range(0);
+  for (int64_t b0 = 0; b0 < test.size(); b0 += batch) {
     idx.clear();
-    for (int64_t i = b0; i < std::min(test.size(), b0 + 500); ++i) idx.push_back(i);
+    for (int64_t i = b0; i < std::min(test.size(), b0 + batch); ++i) idx.push_back(i);
     batches.push_back(images_to_tensor(test, idx, labels));
   }
   run.net->set_training(false);
@@ -99,7 +101,7 @@ void BM_SubnetInference(benchmark::State& st) {
     for (const Tensor& x : batches) benchmark::DoNotOptimize(run.net->forward(x, arch));
   st.SetItemsProcessed(int64_t(st.iterations()) * test.size());
 }
-BENCHMARK(BM_SubnetInference)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
+BENCHMARK(BM_SubnetInference)->ArgName("batch")->Arg(64)->Arg(256)->Arg(500)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
 
 }  // namespace
 

@@ -183,28 +183,25 @@ void CvSupernet::collect_buffers(const std::string& prefix, BufferList& out) {
     }
 }
 
-void CvSupernet::set_training(bool t) {
-  Module::set_training(t);
-  stem_.set_training(t);
-  stem_bn_.set_training(t);
-  head_.set_training(t);
+void CvSupernet::for_each_child(const std::function<void(Module&)>& f) {
+  f(stem_);
+  f(stem_bn_);
+  f(head_);
   for (auto& stage : slots_)
     for (auto& slot : stage) {
-      slot.op->set_training(t);
-      if (slot.attn) slot.attn->set_training(t);
+      f(*slot.op);
+      if (slot.attn) f(*slot.attn);
     }
+}
+
+void CvSupernet::set_training(bool t) {
+  Module::set_training(t);
+  for_each_child([t](Module& m) { m.set_training(t); });
 }
 
 void CvSupernet::set_inference(bool on) {
   Module::set_inference(on);
-  stem_.set_inference(on);
-  stem_bn_.set_inference(on);
-  head_.set_inference(on);
-  for (auto& stage : slots_)
-    for (auto& slot : stage) {
-      slot.op->set_inference(on);
-      if (slot.attn) slot.attn->set_inference(on);
-    }
+  for_each_child([on](Module& m) { m.set_inference(on); });
 }
 
 }  // namespace shiftadd::nn

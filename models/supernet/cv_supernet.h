@@ -4,6 +4,7 @@
 // shape is kept) or attn (AttnBlock, only where the space allows it), elastic depth (a subnet runs the
 // first d layers of a stage), global average pool and a linear classifier. The first layer of a stage
 // downsamples to the stage's resolution and width.
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -67,6 +68,7 @@ class CvSupernet : public Module {
   GlobalAvgPool pool_;
   Linear head_;
   Arch path_;
+  void for_each_child(const std::function<void(Module&)>& f);  // stem, stem BN, head, every slot's modules
 };
 
 }  // namespace shiftadd::nn
