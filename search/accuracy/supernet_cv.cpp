@@ -37,12 +37,6 @@ struct Activations {
   }
 };
 
-std::vector<TensorPtr> share(const std::vector<nn::Tensor>& ts) {
-  std::vector<TensorPtr> out;
-  for (const nn::Tensor& t : ts) out.push_back(std::make_shared<const nn::Tensor>(t));
-  return out;
-}
-
 struct CvData {
   Activations inputs;  // input batches
   std::vector<std::vector<int64_t>> valid_labels;
@@ -57,20 +51,18 @@ std::shared_ptr<const CvData> load_data(const AccuracySpec& s) {
   auto d = std::make_shared<CvData>();
   d->valid_count = std::min(s.valid_samples, split.valid.size());
   std::vector<int64_t> idx, labels;
-  std::vector<nn::Tensor> valid, recalib;
   for (int64_t b0 = 0; b0 < d->valid_count; b0 += kValidBatch) {
     idx.clear();
     for (int64_t i = b0; i < std::min(d->valid_count, b0 + kValidBatch); ++i) idx.push_back(i);
-    valid.push_back(nn::images_to_tensor(split.valid, idx, labels));
+    d->inputs.valid.push_back(std::make_shared<const nn::Tensor>(nn::images_to_tensor(split.valid, idx, labels)));
     d->valid_labels.push_back(labels);
   }
   const std::vector<int64_t> order = data::seeded_permutation(split.train.size(), 7);
   for (int i = 0; i < s.bn_recalib_batches; ++i) {
     idx.clear();
     for (int64_t k = 0; k < kRecalibBatch; ++k) idx.push_back(order[size_t((int64_t(i) * kRecalibBatch + k) % split.train.size())]);
-    recalib.push_back(nn::images_to_tensor(split.train, idx, labels));
+    d->inputs.recalib.push_back(std::make_shared<const nn::Tensor>(nn::images_to_tensor(split.train, idx, labels)));
   }
-  d->inputs = {share(valid), share(recalib)};
   return d;
 }
 
