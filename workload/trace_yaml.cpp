@@ -75,7 +75,7 @@ ActShape parse_input(const YamlNode& n) {
           items[3].as_int(1, kMaxSize)};
 }
 
-constexpr int64_t kMaxBlocks = 1 << 14;  // real networks have at most a few hundred
+constexpr int64_t kMaxBlocks = 1 << 12;  // real networks have at most a few hundred
 
 // A list of blocks and groups. A group `{group: enc, repeat: 6, blocks: [...]}` is expanded into
 // repeat copies of its blocks named enc.<copy>.<block>, so sequences of residual blocks (a
@@ -90,11 +90,14 @@ ActShape parse_blocks(const YamlNode& list, ActShape cur, const std::string& pre
       n.reject_unknown({"group", "repeat", "blocks"});
       std::string g = prefix + n.get_string("group");
       int64_t copies = n.has("repeat") ? n.get_int("repeat", 1, 1 << 20) : 1;
+      const int64_t before = int64_t(out.size());
       for (int64_t r = 0; r < copies; ++r) {
         cur = parse_blocks(n.at("blocks"), cur, fmt::format("{}.{}.", g, r), out);
-        // Nested groups multiply: a few hundred bytes could expand to billions of blocks.
-        if (int64_t(out.size()) > kMaxBlocks)
-          n.fail(fmt::format("group '{}' expands the network to more than {} blocks", g, kMaxBlocks));
+        // Nested groups multiply: a few hundred bytes could expand to billions of blocks. Every copy has the
+        // first one's block count, so the total is known (and refused) before the other copies are parsed.
+        const int64_t total = r == 0 ? before + copies * (int64_t(out.size()) - before) : int64_t(out.size());
+        if (total > kMaxBlocks)
+          n.fail(fmt::format("group '{}' expands the network to {} blocks, more than {}", g, total, kMaxBlocks));
       }
       continue;
     }
