@@ -22,6 +22,7 @@ void add_eval(CLI::App& app) {
     std::string quant = "none";
     bool float_attn = false;
     std::string hil_hw;
+    std::string kernels = "eigen";
   };
   auto o = std::make_shared<Opts>();
   o->eval.cv.data_dir = kFashionMnistDir;
@@ -38,6 +39,10 @@ void add_eval(CLI::App& app) {
       ->check(CLI::IsMember({"none", "int8"}))->capture_default_str();
   sub->add_option("--calib-batches", o->eval.calib_batches, "--quant: activation-range calibration batches (CV: of the BN-recalibration batch size; NLP: of 128 phrase pairs)")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  sub->add_option("--kernels", o->kernels,
+                  "CV float kernels: eigen (the recorded results) or fixed (run-time vectorised, one summation order "
+                  "on every CPU, last bits differ; models/ops/gemm_fixed.h)")
+      ->check(CLI::IsMember({"eigen", "fixed"}))->capture_default_str();
   sub->add_flag("--float-attn", o->float_attn, "CV --quant: keep the attention blocks in float");
   sub->add_option("--hil", o->hil_hw,
                   "also run the int8 subnet (CV: image by image; NLP: greedy decoding) on this accelerator's SystemC "
@@ -46,6 +51,7 @@ void add_eval(CLI::App& app) {
   sub->callback([o] {
     o->eval.int8 = o->quant == "int8";
     o->eval.int8_attention = !o->float_attn;
+    o->eval.cv.kernels = nn::parse_kernels(o->kernels);
     const std::unique_ptr<nn::SubnetEvaluator> run = nn::load_run(o->run);
     const Arch arch = load_arch(o->arch, run->space());
     std::unique_ptr<Accelerator> acc;

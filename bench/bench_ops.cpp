@@ -1,6 +1,7 @@
 // Forward and backward time of the neural operator kernels (models/ops) on CV- and NLP-sized inputs.
 // Items are images (conv-like ops) or tokens (linear, attention). Benchmark names: <op>/<pass>.
-// SubnetInference: a whole subnet's float inference, compared with PyTorch by bench/run_torch_compare.sh.
+// SubnetInference: a whole subnet's float inference (Eigen or fixed kernels), compared with PyTorch by
+// bench/run_torch_compare.sh.
 #include <benchmark/benchmark.h>
 
 #include "bench/tuned_main.h"
@@ -96,12 +97,14 @@ void BM_SubnetInference(benchmark::State& st) {
     batches.push_back(images_to_tensor(test, idx, labels));
   }
   run.net->set_training(false);
-  const InferenceScope inference(*run.net);
+  const InferenceScope inference(*run.net, st.range(1) ? Kernels::kFixed : Kernels::kEigen);
   for (auto _ : st)
     for (const Tensor& x : batches) benchmark::DoNotOptimize(run.net->forward(x, arch));
   st.SetItemsProcessed(int64_t(st.iterations()) * test.size());
 }
-BENCHMARK(BM_SubnetInference)->ArgName("batch")->Arg(64)->Arg(256)->Arg(500)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
+// fixed:1 runs the fixed-order kernels (models/ops/gemm_fixed.h), fixed:0 Eigen's.
+BENCHMARK(BM_SubnetInference)->ArgNames({"batch", "fixed"})->ArgsProduct({{64, 256, 500}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(5.0);
 
 }  // namespace
 

@@ -7,6 +7,15 @@
 
 namespace shiftadd::nn {
 
+Kernels parse_kernels(const std::string& s) {
+  if (s == "eigen") return Kernels::kEigen;
+  if (s == "fixed") return Kernels::kFixed;
+  throw InputError("kernels: expected 'eigen' or 'fixed', got '" + s + "'");
+}
+
+const char* to_string(Kernels k) { return k == Kernels::kFixed ? "fixed" : "eigen"; }
+
+
 ParamList Module::params(const std::string& prefix) {
   ParamList out;
   collect_params(prefix, out);

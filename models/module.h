@@ -25,6 +25,13 @@ struct Param {
   explicit Param(Tensor v, float wd_mult = 1.f) : value(std::move(v)), grad(Tensor::zeros_like(value)), weight_decay_mult(wd_mult) {}
 };
 
+// The float kernels of inference mode. kEigen: Eigen's GEMM, which every recorded result was measured with.
+// kFixed: models/ops/gemm_fixed.h, vectorised for the CPU at run time (several times faster) with one
+// summation order on every CPU, so its results differ from kEigen's in the last bits.
+enum class Kernels { kEigen, kFixed };
+Kernels parse_kernels(const std::string& s);  // "eigen" | "fixed"; InputError otherwise
+const char* to_string(Kernels k);
+
 using ParamList = std::vector<std::pair<std::string, Param*>>;
 using BufferList = std::vector<std::pair<std::string, Tensor*>>;
 
@@ -39,10 +46,15 @@ class Module {
   virtual void set_training(bool training) { training_ = training; }
   bool training() const { return training_; }
   // Inference: forward keeps nothing for backward (inputs, normalised values, attention probabilities),
-  // so eval and search do not copy every activation; a backward after it throws. Results are unchanged.
-  // Modules with children override this to propagate.
-  virtual void set_inference(bool on) { inference_ = on; }
+  // so eval and search do not copy every activation; a backward after it throws. With Kernels::kEigen the
+  // results are unchanged. Modules with children override this to propagate.
+  virtual void set_inference(bool on, Kernels k = Kernels::kEigen) {
+    inference_ = on;
+    kernels_ = on ? k : Kernels::kEigen;
+  }
   bool inference() const { return inference_; }
+  Kernels kernels() const { return kernels_; }
+  bool fixed_kernels() const { return inference_ && kernels_ == Kernels::kFixed; }
 
   ParamList params(const std::string& prefix = "");
   BufferList buffers(const std::string& prefix = "");
@@ -52,6 +64,7 @@ class Module {
  protected:
   bool training_ = true;
   bool inference_ = false;
+  Kernels kernels_ = Kernels::kEigen;
   // x_ = x unless in inference (what backward of most layers needs).
   void keep_input(Tensor& kept, const Tensor& x) const;
   // Throws InputError "<what>: backward without a kept forward (inference mode?)" when `kept` was never set
@@ -62,14 +75,18 @@ class Module {
 // Inference mode for a scope; restores the previous flag (also when an exception leaves the scope).
 class InferenceScope {
  public:
-  explicit InferenceScope(Module& m) : m_(m), was_(m.inference()) { m_.set_inference(true); }
-  ~InferenceScope() { m_.set_inference(was_); }
+  explicit InferenceScope(Module& m, Kernels k = Kernels::kEigen)
+      : m_(m), was_(m.inference()), was_kernels_(m.kernels()) {
+    m_.set_inference(true, k);
+  }
+  ~InferenceScope() { m_.set_inference(was_, was_kernels_); }
   InferenceScope(const InferenceScope&) = delete;
   InferenceScope& operator=(const InferenceScope&) = delete;
 
  private:
   Module& m_;
   bool was_;
+  Kernels was_kernels_;
 };
 
 // A module with one input and one output. forward caches what backward needs; backward accumulates

@@ -55,7 +55,8 @@ static AccuracySpec parse_accuracy(const YamlNode& n) {
     return a;
   }
   if (a.impl == "cv_supernet")
-    n.reject_unknown({"impl", "data_dir", "valid_samples", "bn_recalib_batches", "test_limit", "prefix_cache_mb"});
+    n.reject_unknown({"impl", "data_dir", "valid_samples", "bn_recalib_batches", "test_limit", "prefix_cache_mb",
+                      "kernels"});
   else
     n.reject_unknown({"impl", "data_dir", "valid_samples", "test_limit"});
   a.data_dir = n.get_string("data_dir");
@@ -63,6 +64,7 @@ static AccuracySpec parse_accuracy(const YamlNode& n) {
   if (a.impl == "cv_supernet") {
     a.bn_recalib_batches = int(n.get_int("bn_recalib_batches", 0, 10000));
     a.prefix_cache_mb = n.get_int("prefix_cache_mb", 0, 1 << 20);
+    if (n.has("kernels")) a.kernels = n.get_enum("kernels", {"eigen", "fixed"});
   }
   a.test_limit = n.get_int("test_limit", 0, 100000000);
   return a;

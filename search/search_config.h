@@ -37,6 +37,7 @@ struct AccuracySpec {
   int bn_recalib_batches = 0;  // cv: batches of training images (0: keep the running statistics)
   int64_t test_limit = 0;      // final report on the test set: first N samples (0 = all)
   int64_t prefix_cache_mb = 0; // cv: activations of shared prefixes, MB per worker in one shared cache (0 = none)
+  std::string kernels = "eigen";  // cv, optional: float kernels, eigen | fixed (models/module.h)
 };
 
 struct CostSpec {

@@ -131,9 +131,9 @@ Tensor MultiHeadAttention::forward(const Tensor& query, const Tensor& key_value,
   return out_proj.forward(ctx);
 }
 
-void MultiHeadAttention::set_inference(bool on) {
-  Module::set_inference(on);
-  for (Linear* l : {&q_proj, &k_proj, &v_proj, &out_proj}) l->set_inference(on);
+void MultiHeadAttention::set_inference(bool on, Kernels k) {
+  Module::set_inference(on, k);
+  for (Linear* l : {&q_proj, &k_proj, &v_proj, &out_proj}) l->set_inference(on, k);
 }
 
 MultiHeadAttention::Grads MultiHeadAttention::backward(const Tensor& dout) {

@@ -39,7 +39,7 @@ class MultiHeadAttention : public Module {
   Grads backward(const Tensor& dout);
   Tensor backward_self(const Tensor& dout);  // dquery + dkey_value, for forward_self
   void collect_params(const std::string& prefix, ParamList& out) override;
-  void set_inference(bool on) override;
+  void set_inference(bool on, Kernels k = Kernels::kEigen) override;
   const Tensor& last_probs() const { return probs_; }  // empty in inference mode
 
   int64_t embed_dim, heads;

@@ -31,6 +31,20 @@ void BatchNorm::begin_recalibration() {
 
 void BatchNorm::end_recalibration() { cumulative_ = false; }
 
+static float inv_std_of(double var, float eps) { return float(1.0 / std::sqrt(var + double(eps))); }
+
+BatchNorm::Affine BatchNorm::eval_affine() const {
+  if (training_) throw InputError("batchnorm: eval_affine in training mode");
+  Affine a;
+  for (int64_t c = 0; c < channels; ++c) {
+    a.mean.push_back(running_mean[c]);
+    a.inv_std.push_back(inv_std_of(running_var[c], eps));
+    a.gamma.push_back(gamma.value.empty() ? 1.f : gamma.value[c]);
+    a.beta.push_back(beta.value.empty() ? 0.f : beta.value[c]);
+  }
+  return a;
+}
+
 Tensor BatchNorm::forward(const Tensor& x) {
   Tensor y;
   normalize(x, y);
@@ -73,7 +87,7 @@ void BatchNorm::normalize(const Tensor& x, Tensor& y) {
       mean = running_mean[c];
       var = running_var[c];
     }
-    const float is = float(1.0 / std::sqrt(var + double(eps)));
+    const float is = inv_std_of(var, eps);
     inv_std_[c] = is;
     const float g = gamma.value.empty() ? 1.f : gamma.value[c], b = beta.value.empty() ? 0.f : beta.value[c];
     for (int64_t n = 0; n < N; ++n) {

@@ -6,6 +6,7 @@
 // switches to a cumulative average over the following training-mode batches; end_recalibration() returns
 // to exponential averaging. recalibrate_batchnorm() wraps this for a set of layers.
 #include <functional>
+#include <vector>
 
 #include "models/module.h"
 
@@ -19,6 +20,13 @@ class BatchNorm : public Layer {
   Tensor backward(const Tensor& dy) override;
   void collect_params(const std::string& prefix, ParamList& out) override;
   void collect_buffers(const std::string& prefix, BufferList& out) override;
+
+  // Per-channel constants of eval-mode normalisation, v -> ((v - mean) * inv_std) * gamma + beta, as forward
+  // computes them (gamma 1 and beta 0 when !affine). For fusing into a conv (models/ops/conv2d_fixed.h).
+  struct Affine {
+    std::vector<float> mean, inv_std, gamma, beta;
+  };
+  Affine eval_affine() const;  // InputError in training mode (the statistics would come from the batch)
 
   void reset_running_stats();
   void begin_recalibration();

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "models/ops/conv2d_fixed.h"
 #include "models/parallel.h"
 
 namespace shiftadd::nn {
@@ -87,6 +88,11 @@ Conv2d::Conv2d(int64_t in_ch, int64_t out_ch, const Conv2dSpec& sp, bool has_bia
 
 Tensor Conv2d::forward(const Tensor& x) {
   keep_input(x_, x);
+  if (fixed_kernels()) {
+    ConvEpilogue ep;
+    if (!bias.value.empty()) ep.bias = bias.value.data();
+    return conv2d_forward_fixed(x, weight.value, spec, ep);
+  }
   return conv2d_forward(x, weight.value, &bias.value, spec);
 }
 

@@ -34,12 +34,13 @@ ConvGeom conv_geom(const Shape& x, const Shape& w, const Conv2dSpec& s) {
   return g;
 }
 
-void im2col(const float* img, const ConvGeom& g, const Conv2dSpec& s, int64_t c0, float* cols) {
+void im2col(const float* img, const ConvGeom& g, const Conv2dSpec& s, int64_t c0, float* cols, int64_t ldc) {
+  if (ldc == 0) ldc = g.P;
   for (int64_t c = 0; c < g.Cg; ++c) {
     const float* plane = img + (c0 + c) * g.H * g.W;
     for (int64_t ki = 0; ki < s.kernel_h; ++ki)
       for (int64_t kj = 0; kj < s.kernel_w; ++kj) {
-        float* row = cols + ((c * s.kernel_h + ki) * s.kernel_w + kj) * g.P;
+        float* row = cols + ((c * s.kernel_h + ki) * s.kernel_w + kj) * ldc;
         for (int64_t oy = 0; oy < g.Ho; ++oy) {
           const int64_t iy = oy * s.stride_h - s.pad_h + ki;
           float* out = row + oy * g.Wo;

@@ -28,8 +28,9 @@ struct ConvGeom {
 ConvGeom conv_geom(const Shape& x, const Shape& w, const Conv2dSpec& s);
 
 // cols [Cg*kh*kw, Ho*Wo] (row-major) from channels [c0, c0 + Cg) of one image img [C, H, W];
-// positions in the padding read as 0.
-void im2col(const float* img, const ConvGeom& g, const Conv2dSpec& s, int64_t c0, float* cols);
+// positions in the padding read as 0. ldc: distance between rows of cols (>= Ho*Wo; 0 means Ho*Wo), so
+// several images can sit side by side in one column matrix.
+void im2col(const float* img, const ConvGeom& g, const Conv2dSpec& s, int64_t c0, float* cols, int64_t ldc = 0);
 // Adds cols back into the image gradient (the adjoint of im2col).
 void col2im(const float* cols, const ConvGeom& g, const Conv2dSpec& s, int64_t c0, float* img_grad);
 

@@ -77,12 +77,12 @@ void AttnBlock::set_training(bool t) {
   mhsa_.set_training(t);
 }
 
-void AttnBlock::set_inference(bool on) {
-  Module::set_inference(on);
-  if (merge_) merge_->set_inference(on);
-  if (merge_bn_) merge_bn_->set_inference(on);
-  for (Layer* l : std::initializer_list<Layer*>{&ln1_, &ln2_, &fc1_, &fc2_}) l->set_inference(on);
-  mhsa_.set_inference(on);
+void AttnBlock::set_inference(bool on, Kernels k) {
+  Module::set_inference(on, k);
+  if (merge_) merge_->set_inference(on, k);
+  if (merge_bn_) merge_bn_->set_inference(on, k);
+  for (Layer* l : std::initializer_list<Layer*>{&ln1_, &ln2_, &fc1_, &fc2_}) l->set_inference(on, k);
+  mhsa_.set_inference(on, k);
 }
 
 }  // namespace shiftadd::nn

@@ -23,7 +23,7 @@ class AttnBlock : public Module {
   void collect_params(const std::string& prefix, ParamList& out) override;
   void collect_buffers(const std::string& prefix, BufferList& out) override;
   void set_training(bool t) override;
-  void set_inference(bool on) override;
+  void set_inference(bool on, Kernels k = Kernels::kEigen) override;
   BatchNorm* merge_bn() { return merge_bn_.get(); }
   // Sub-layers, for the integer lowering in models/quant/quant_attn.*.
   Conv2d* merge() { return merge_.get(); }

@@ -46,7 +46,7 @@ CvEvalResult eval_cv_subnet(CvRun& run, const Arch& arch, const CvEvalOptions& o
   CvSupernet& net = *run.net;
   CvEvalResult res;
   for (auto& [n, p] : net.arch_params(arch)) res.params += p->value.numel();
-  const InferenceScope inference(net);
+  const InferenceScope inference(net, opt.kernels);
   recalibrate_cv_subnet(run, arch, opt);
   std::vector<int64_t> labels;
   data::FashionMnistOptions fo;

@@ -77,10 +77,7 @@ Tensor CvSupernet::forward_block(size_t s, size_t l, BlockType b, const Tensor& 
     if (!slot.attn) throw InputError(fmt::format("cv supernet: stage {} has no attn choice", s));
     return slot.attn->forward(h);
   }
-  if (!slot.residual) return slot.op->forward(h, b);
-  Tensor out = slot.op->forward(h, b);
-  out += h;  // y + h == h + y in IEEE arithmetic; no copy of h
-  return out;
+  return slot.op->forward(h, b, slot.residual ? &h : nullptr);
 }
 
 Tensor CvSupernet::forward_head(const Tensor& h) { return head_.forward(pool_.forward(h)); }
@@ -199,9 +196,9 @@ void CvSupernet::set_training(bool t) {
   for_each_child([t](Module& m) { m.set_training(t); });
 }
 
-void CvSupernet::set_inference(bool on) {
-  Module::set_inference(on);
-  for_each_child([on](Module& m) { m.set_inference(on); });
+void CvSupernet::set_inference(bool on, Kernels k) {
+  Module::set_inference(on, k);
+  for_each_child([on, k](Module& m) { m.set_inference(on, k); });
 }
 
 }  // namespace shiftadd::nn

@@ -49,7 +49,7 @@ class CvSupernet : public Module {
   void collect_params(const std::string& prefix, ParamList& out) override;
   void collect_buffers(const std::string& prefix, BufferList& out) override;
   void set_training(bool t) override;
-  void set_inference(bool on) override;
+  void set_inference(bool on, Kernels k = Kernels::kEigen) override;
 
   const CvSpace& space() const { return space_; }
   // Layers, for re-running a path with other kernels (models/quant/quant_subnet.*).

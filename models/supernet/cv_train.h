@@ -29,6 +29,7 @@ struct CvEvalOptions {
   std::string data_dir;     // the Fashion-MNIST IDX directory (required)
   int bn_recalib = 0;       // batches of training data for BN recalibration (0 = keep the running stats)
   int64_t recalib_batch = 256, test_limit = 0, batch_size = 500;
+  Kernels kernels = Kernels::kEigen;  // float kernels of the forward (models/module.h)
 };
 struct CvEvalResult {
   double accuracy = 0;

@@ -22,8 +22,9 @@ class CvEvaluator : public SubnetEvaluator {
   }
   SubnetScore report(const Arch& arch, const SubnetEvalOptions& opt, std::ostream& out) override {
     const CvEvalResult r = eval_cv_subnet(run_, arch, opt.cv);
-    out << fmt::format("arch {}\nparams {}\ntest accuracy {:.4f} ({} images, bn-recalib {})\n",
-                       arch_key(arch, run_.space), r.params, r.accuracy, r.count, opt.cv.bn_recalib);
+    out << fmt::format("arch {}\nparams {}\ntest accuracy {:.4f} ({} images, bn-recalib {}{})\n",
+                       arch_key(arch, run_.space), r.params, r.accuracy, r.count, opt.cv.bn_recalib,
+                       opt.cv.kernels == Kernels::kFixed ? ", fixed kernels" : "");
     if (opt.int8) {
       quant::QuantOptions qopt;
       qopt.attention = opt.int8_attention;
@@ -46,11 +47,12 @@ class NlpEvaluator : public SubnetEvaluator {
   const SearchSpace& space() const override { return run_.space; }
   int64_t step() const override { return run_.step; }
   SubnetScore evaluate(const Arch& arch, const SubnetEvalOptions& opt) override {
+    check_options(opt);
     return {"bleu", eval(arch, opt).bleu.score};
   }
   // Greedy decoding on the test split; BLEU next to the copy-input baseline.
   SubnetScore report(const Arch& arch, const SubnetEvalOptions& opt, std::ostream& out) override {
-    if (!opt.int8_attention) throw InputError("eval: --float-attn applies to CV subnets (NLP int8 runs every GEMM in int8)");
+    check_options(opt);
     const NlpEvalResult r = eval(arch, opt);
     out << fmt::format("arch {}\n", arch_key(arch, run_.space));
     for (size_t i = 0; i < r.sample_src.size(); ++i) out << fmt::format("  {} -> {}\n", r.sample_src[i], r.sample_hyp[i]);
@@ -67,6 +69,11 @@ class NlpEvaluator : public SubnetEvaluator {
   void export_subnet(const Arch& arch, const std::string& out_dir) override { export_nlp_subnet(run_, arch, out_dir); }
 
  private:
+  static void check_options(const SubnetEvalOptions& opt) {
+    if (!opt.int8_attention) throw InputError("eval: --float-attn applies to CV subnets (NLP int8 runs every GEMM in int8)");
+    if (opt.cv.kernels != Kernels::kEigen)
+      throw InputError("eval: --kernels fixed applies to CV subnets (the NLP forward has no fixed kernels)");
+  }
   static NlpEvalOptions nlp_options(const SubnetEvalOptions& opt) {
     if (opt.cv.bn_recalib > 0) throw InputError("eval: --bn-recalib applies to CV supernets (the NLP one has no BatchNorm)");
     NlpEvalOptions n = opt.nlp;

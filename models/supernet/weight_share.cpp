@@ -7,6 +7,7 @@
 #include "models/ops/activation.h"
 #include "models/ops/adder.h"
 #include "models/ops/conv2d.h"
+#include "models/ops/conv2d_fixed.h"
 #include "models/ops/shift.h"
 
 namespace shiftadd::nn {
@@ -125,17 +126,35 @@ Tensor SharedOpLayer::effective_weight(BlockType op) {
   return w_add;
 }
 
-Tensor SharedOpLayer::forward(const Tensor& x, BlockType op) {
+Tensor SharedOpLayer::forward(const Tensor& x, BlockType op, const Tensor* residual) {
   if (op != BlockType::kConv && op != BlockType::kAdd && op != BlockType::kShift)
     throw InputError(std::string("shared op layer: block type '") + to_string(op) + "' is not conv/add/shift");
   op_ = op;
   keep_input(x_, x);
   w_eff_ = effective_weight(op);
+  const bool fixed = fixed_kernels() && op != BlockType::kAdd;
+  if (fixed && !bn(op).training()) return forward_fused(x, op, residual);
   Tensor y = op == BlockType::kAdd ? adder_conv2d_forward(x, w_eff_, nullptr, spec)
+             : fixed               ? conv2d_forward_fixed(x, w_eff_, spec)
                                    : conv2d_forward(x, w_eff_, nullptr, spec);
-  if (inference_) return act_forward(ActKind::kReLU, bn(op).forward(std::move(y)));
-  pre_act_ = bn(op).forward(y);
-  return act_forward(ActKind::kReLU, pre_act_);
+  Tensor out;
+  if (inference_) {
+    out = act_forward(ActKind::kReLU, bn(op).forward(std::move(y)));
+  } else {
+    pre_act_ = bn(op).forward(y);
+    out = act_forward(ActKind::kReLU, pre_act_);
+  }
+  if (residual) out += *residual;  // y + h == h + y in IEEE arithmetic; no copy of h
+  return out;
+}
+
+Tensor SharedOpLayer::forward_fused(const Tensor& x, BlockType op, const Tensor* residual) {
+  const BatchNorm::Affine a = bn(op).eval_affine();
+  ConvEpilogue ep;
+  ep.mean = a.mean.data(), ep.inv_std = a.inv_std.data(), ep.gamma = a.gamma.data(), ep.beta = a.beta.data();
+  ep.relu = true;
+  ep.residual = residual;
+  return conv2d_forward_fixed(x, w_eff_, spec, ep);
 }
 
 Tensor SharedOpLayer::backward(const Tensor& dy) {
@@ -207,9 +226,9 @@ void SharedOpLayer::set_training(bool t) {
   bn_shift.set_training(t);
 }
 
-void SharedOpLayer::set_inference(bool on) {
-  Module::set_inference(on);
-  for (BatchNorm* b : {&bn_conv, &bn_add, &bn_shift}) b->set_inference(on);
+void SharedOpLayer::set_inference(bool on, Kernels k) {
+  Module::set_inference(on, k);
+  for (BatchNorm* b : {&bn_conv, &bn_add, &bn_shift}) b->set_inference(on, k);
 }
 
 }  // namespace shiftadd::nn

@@ -53,7 +53,9 @@ inline constexpr float kKlLaplaceScale = 2.f;  // lambda of the reference's Lapl
 class SharedOpLayer : public Module {
  public:
   SharedOpLayer(int64_t in_ch, int64_t out_ch, int64_t stride, ShareMode mode, Rng& rng);
-  Tensor forward(const Tensor& x, BlockType op);  // op in {conv, add, shift}
+  // op in {conv, add, shift}; adds *residual (the block's shortcut) after the ReLU when given. With fixed
+  // kernels in inference, conv and shift run BatchNorm, ReLU and the shortcut inside the conv.
+  Tensor forward(const Tensor& x, BlockType op, const Tensor* residual = nullptr);
   Tensor backward(const Tensor& dy);               // for the op of the last forward
   // KL terms of the op's weights (conv: W toward N(0,1); add: T(W) toward Laplace); accumulates grads.
   double kl_loss(BlockType op, Rng& rng, float coef);
@@ -62,7 +64,7 @@ class SharedOpLayer : public Module {
   void collect_params(const std::string& prefix, ParamList& out) override;
   void collect_buffers(const std::string& prefix, BufferList& out) override;
   void set_training(bool t) override;
-  void set_inference(bool on) override;
+  void set_inference(bool on, Kernels k = Kernels::kEigen) override;
   BatchNorm& bn(BlockType op);
   // Parameters a subnet using `op` needs (for export and subnet parameter counts).
   void op_params(BlockType op, const std::string& prefix, ParamList& out);
@@ -77,6 +79,7 @@ class SharedOpLayer : public Module {
 
  private:
   Param& source(BlockType op);  // tensor the op's weight is derived from
+  Tensor forward_fused(const Tensor& x, BlockType op, const Tensor* residual);
   Tensor x_, w_eff_, src_t_, pre_act_;
   BlockType op_ = BlockType::kConv;
 };

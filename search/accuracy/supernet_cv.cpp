@@ -109,7 +109,7 @@ struct Block {  // stem (s < 0) or block (s, l) of type b
 class CvSupernetAccuracy : public AccuracyEstimator {
  public:
   CvSupernetAccuracy(const AccuracySpec& s, const std::string& run, int workers)
-      : spec_(s), data_(load_data(s)), cache_(s.prefix_cache_mb * workers * (int64_t(1) << 20)) {
+      : spec_(s), kernels_(nn::parse_kernels(s.kernels)), data_(load_data(s)), cache_(s.prefix_cache_mb * workers * (int64_t(1) << 20)) {
     for (int w = 0; w < workers; ++w) runs_.push_back(nn::load_cv_run(run));
   }
   std::string metric() const override { return "top1"; }
@@ -119,7 +119,7 @@ class CvSupernetAccuracy : public AccuracyEstimator {
   double score(int w, const Arch& arch) override {
     nn::CvSupernet& net = *runs_.at(size_t(w)).net;
     net.set_training(false);
-    const nn::InferenceScope inference(net);
+    const nn::InferenceScope inference(net, kernels_);
     std::vector<Block> path{Block{}};
     std::vector<std::string> keys{"stem"};
     for (size_t s = 0; s < arch.stages.size(); ++s)
@@ -152,11 +152,13 @@ class CvSupernetAccuracy : public AccuracyEstimator {
     o.data_dir = spec_.data_dir;
     o.bn_recalib = spec_.bn_recalib_batches;
     o.test_limit = spec_.test_limit;
+    o.kernels = kernels_;
     return nn::eval_cv_subnet(runs_.front(), arch, o).accuracy;
   }
 
  private:
   AccuracySpec spec_;
+  nn::Kernels kernels_;
   std::shared_ptr<const CvData> data_;
   std::vector<nn::CvRun> runs_;
   PrefixCache cache_;  // prefix_cache_mb per worker, shared

@@ -1,6 +1,7 @@
 // Inference mode (Module::set_inference): forward keeps nothing for backward, and must not change a bit.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "core/error.h"
@@ -70,6 +71,45 @@ TEST_F(InferenceTest, BackwardAfterAnInferenceForwardThrows) {
   EXPECT_FALSE(net_.inference());  // the scope restored the flag, so training works again
   const Tensor y = net_.forward(x_, a);
   EXPECT_NO_THROW(net_.backward(Tensor(y.shape(), 1.f)));
+}
+
+// Fixed kernels (gemm_fixed, fused BatchNorm/ReLU/shortcut) change the last bits, not the network; every
+// choice is covered (conv, shift fused; add and attn unchanged); the scope restores Eigen afterwards.
+TEST_F(InferenceTest, FixedKernelsAreCloseToEigenAndScoped) {
+  net_.set_training(false);
+  for (const Arch& a : archs()) {
+    const Tensor eigen = net_.forward(x_, a);
+    Tensor fixed;
+    {
+      const InferenceScope scope(net_, Kernels::kFixed);
+      EXPECT_TRUE(net_.fixed_kernels());
+      fixed = net_.forward(x_, a);
+      EXPECT_TRUE(bit_equal(net_.forward(x_, a), fixed)) << "repeat";
+    }
+    EXPECT_FALSE(net_.fixed_kernels());
+    ASSERT_EQ(fixed.shape(), eigen.shape());
+    for (int64_t i = 0; i < fixed.numel(); ++i) ASSERT_NEAR(fixed[i], eigen[i], 1e-3f * (1 + std::abs(eigen[i]))) << i;
+    EXPECT_TRUE(bit_equal(net_.forward(x_, a), eigen)) << "Eigen again after the scope";
+  }
+}
+
+TEST_F(InferenceTest, FixedKernelsRecalibrateUnfused) {
+  // BatchNorm in training mode (recalibration) takes its statistics from the batch: no fused epilogue.
+  CvSupernet other(sp_.cv, ShareMode::kHeterogeneous, 5);
+  const InferenceScope scope(other, Kernels::kFixed);
+  const Arch a = archs()[0];
+  other.forward(x_, a);
+  net_.forward(x_, a);
+  for (size_t i = 0; i < net_.batchnorms(a).size(); ++i)
+    for (int64_t c = 0; c < net_.batchnorms(a)[i]->channels; ++c)
+      ASSERT_NEAR(other.batchnorms(a)[i]->running_var[c], net_.batchnorms(a)[i]->running_var[c], 1e-4f);
+}
+
+TEST(Inference, KernelsParseByName) {
+  EXPECT_EQ(parse_kernels("fixed"), Kernels::kFixed);
+  EXPECT_EQ(parse_kernels("eigen"), Kernels::kEigen);
+  EXPECT_STREQ(to_string(Kernels::kFixed), "fixed");
+  EXPECT_THROW(parse_kernels("fast"), InputError);
 }
 
 TEST(Inference, LayersKeepNothingAndRefuseBackward) {

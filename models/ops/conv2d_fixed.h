@@ -1,0 +1,22 @@
+#pragma once
+// Inference conv2d on gemm_fixed (models/ops/gemm_fixed.h): the same bits on every instruction set, with the
+// BatchNorm, ReLU and residual that follow a supernet conv applied to each image while its output is in cache.
+// Used when a module is in inference mode with Kernels::kFixed (models/module.h).
+#include "models/ops/im2col.h"
+
+namespace shiftadd::nn {
+
+// What runs after the GEMM, per output element of channel o, in this order (each step optional):
+//   v += bias[o];  v = (v - mean[o]) * inv_std[o];  v = v * gamma[o] + beta[o];  v = v > 0 ? v : 0;  v += residual
+// The same operations, in the same order, as conv2d_forward, BatchNorm::forward, act_forward(kReLU) and +=.
+struct ConvEpilogue {
+  const float* bias = nullptr;                                                   // [O]
+  const float* mean = nullptr, *inv_std = nullptr, *gamma = nullptr, *beta = nullptr;  // [O]; all or none
+  bool relu = false;
+  const Tensor* residual = nullptr;  // [N, O, Ho, Wo]
+};
+
+// y [N, O, Ho, Wo] = epilogue(conv(x [N, C, H, W], w [O, C/groups, kh, kw])).
+Tensor conv2d_forward_fixed(const Tensor& x, const Tensor& w, const Conv2dSpec& s, const ConvEpilogue& ep = {});
+
+}  // namespace shiftadd::nn

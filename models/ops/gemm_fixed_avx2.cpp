@@ -1,0 +1,12 @@
+// gemm_fixed's avx2 kernel: 8-float vectors, 4 x 2-vector register tiles (models/CMakeLists.txt sets its flags).
+#include "models/ops/gemm_fixed.h"
+
+namespace {
+#include "models/ops/gemm_fixed_body.h"
+}  // namespace
+
+namespace shiftadd::nn::gemm_kernels {
+
+void avx2(const float* w, const float* x, float* y, const GemmShape& s) { gemm_body<8, 4, 2>(w, x, y, s); }
+
+}  // namespace shiftadd::nn::gemm_kernels
