@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "core/error.h"
 
 namespace shiftadd::nn {
@@ -40,10 +42,11 @@ void gemm_fixed(const float* w, const float* x, float* y, const GemmShape& s, Ge
                                  s.P, s.ldw, s.ldx, s.ldy));
   if (!gemm_isa_supported(isa))
     throw InputError(fmt::format("gemm_fixed: this CPU does not run the {} kernel", to_string(isa)));
+  std::vector<float> scratch(size_t(gemm_kernels::scratch_floats(s.K)));
   switch (isa) {
-    case GemmIsa::kSse2: return gemm_kernels::sse2(w, x, y, s);
-    case GemmIsa::kAvx2: return gemm_kernels::avx2(w, x, y, s);
-    case GemmIsa::kAvx512: return gemm_kernels::avx512(w, x, y, s);
+    case GemmIsa::kSse2: return gemm_kernels::sse2(w, x, y, s, scratch.data());
+    case GemmIsa::kAvx2: return gemm_kernels::avx2(w, x, y, s, scratch.data());
+    case GemmIsa::kAvx512: return gemm_kernels::avx512(w, x, y, s, scratch.data());
   }
 }
 

@@ -24,11 +24,14 @@ inline void gemm_fixed(const float* w, const float* x, float* y, const GemmShape
   gemm_fixed(w, x, y, s, best_gemm_isa());
 }
 
-// The kernels, one per translation unit built for its instruction set (gemm_fixed_<isa>.cpp).
+// The kernels, one per translation unit built for its instruction set (gemm_fixed_<isa>.cpp). scratch holds
+// gemm_kernels::scratch_floats(K) floats (for the last P % width columns).
 namespace gemm_kernels {
-void sse2(const float* w, const float* x, float* y, const GemmShape& s);
-void avx2(const float* w, const float* x, float* y, const GemmShape& s);
-void avx512(const float* w, const float* x, float* y, const GemmShape& s);
+constexpr int64_t kMaxWidth = 16, kMaxRows = 4;
+constexpr int64_t scratch_floats(int64_t K) { return (K + kMaxRows) * kMaxWidth; }
+void sse2(const float* w, const float* x, float* y, const GemmShape& s, float* scratch);
+void avx2(const float* w, const float* x, float* y, const GemmShape& s, float* scratch);
+void avx512(const float* w, const float* x, float* y, const GemmShape& s, float* scratch);
 }  // namespace gemm_kernels
 
 }  // namespace shiftadd::nn

@@ -1,7 +1,9 @@
 #pragma once
 // The body of gemm_fixed (gemm_fixed.h), included by one translation unit per instruction set inside an
 // anonymous namespace, so each gets its own copy compiled for its -m flags. Those units are built with
-// -ffp-contract=off: a fused multiply-add would change the bits. Include models/ops/gemm_fixed.h first.
+// -ffp-contract=off: a fused multiply-add would change the bits. Include models/ops/gemm_fixed.h first. No
+// standard-library templates here: their out-of-line copies would be compiled for this unit's instruction
+// set and could be the ones the linker keeps for the whole program.
 
 template <int W>
 struct Vec {
@@ -30,31 +32,52 @@ template <int W, int R, int NV>
     _Pragma("GCC unroll 8") for (int v = 0; v < NV; ++v) *reinterpret_cast<uvf*>(y + r * s.ldy + v * W) = acc[r][v];
 }
 
-// One output element, the same chain of operations as one lane of gemm_tile.
-inline float gemm_dot(const float* w, const float* x, const shiftadd::nn::GemmShape& s) {
-  float acc = 0.f;
-  for (int64_t k = 0; k < s.K; ++k) {
-    const float prod = w[k] * x[k * s.ldx];
-    acc = acc + prod;
-  }
-  return acc;
-}
-
-// Rows in blocks of R (then singly), columns in blocks of NV vectors, then single vectors, then scalars.
+// Column blocks of NV vectors from p up to pend, then of NV/2, ..., 1 (more accumulators than single vectors).
 template <int W, int R, int NV>
-[[gnu::always_inline]] inline void gemm_rows(const float* w, const float* x, float* y,
-                                             const shiftadd::nn::GemmShape& s, int64_t o) {
-  int64_t p = 0;
-  for (; p + NV * W <= s.P; p += NV * W) gemm_tile<W, R, NV>(w + o * s.ldw, x + p, y + o * s.ldy + p, s);
-  for (; p + W <= s.P; p += W) gemm_tile<W, R, 1>(w + o * s.ldw, x + p, y + o * s.ldy + p, s);
-  for (; p < s.P; ++p)
-    for (int r = 0; r < R; ++r) y[(o + r) * s.ldy + p] = gemm_dot(w + (o + r) * s.ldw, x + p, s);
+[[gnu::always_inline]] inline void gemm_cols(const float* w, const float* x, float* y,
+                                             const shiftadd::nn::GemmShape& s, int64_t o, int64_t& p, int64_t pend) {
+  for (; p + NV * W <= pend; p += NV * W) gemm_tile<W, R, NV>(w + o * s.ldw, x + p, y + o * s.ldy + p, s);
+  if constexpr (NV > 1) gemm_cols<W, R, NV / 2>(w, x, y, s, o, p, pend);
 }
 
+// The last P % W columns: x's columns copied into a zero-padded K x W panel, one vector tile per block of
+// rows into a scratch block, its valid columns copied out. Each lane is still its own chain, so the bits are
+// those of the full vectors. scratch: gemm_kernels::scratch_floats(K) floats.
+template <int W, int R>
+inline void gemm_tail(const float* w, const float* x, float* y, const shiftadd::nn::GemmShape& s, int64_t p0,
+                      float* scratch) {
+  static_assert(W <= shiftadd::nn::gemm_kernels::kMaxWidth && R <= shiftadd::nn::gemm_kernels::kMaxRows);
+  const int64_t n = s.P - p0;
+  float* panel = scratch;
+  float* out = scratch + s.K * W;
+  for (int64_t k = 0; k < s.K; ++k)
+    for (int64_t j = 0; j < W; ++j) panel[k * W + j] = j < n ? x[k * s.ldx + p0 + j] : 0.f;
+  const shiftadd::nn::GemmShape t{s.O, s.K, W, s.ldw, W, W};
+  int64_t o = 0;
+  for (; o + R <= s.O; o += R) {
+    gemm_tile<W, R, 1>(w + o * s.ldw, panel, out, t);
+    for (int r = 0; r < R; ++r)
+      for (int64_t j = 0; j < n; ++j) y[(o + r) * s.ldy + p0 + j] = out[r * W + j];
+  }
+  for (; o < s.O; ++o) {
+    gemm_tile<W, 1, 1>(w + o * s.ldw, panel, out, t);
+    for (int64_t j = 0; j < n; ++j) y[o * s.ldy + p0 + j] = out[j];
+  }
+}
+
+// Rows in blocks of R (then singly) over the whole vectors of columns, then the tail columns.
 template <int W, int R, int NV>
 [[gnu::always_inline]] inline void gemm_body(const float* w, const float* x, float* y,
-                                             const shiftadd::nn::GemmShape& s) {
+                                             const shiftadd::nn::GemmShape& s, float* scratch) {
+  const int64_t pv = s.P / W * W;
   int64_t o = 0;
-  for (; o + R <= s.O; o += R) gemm_rows<W, R, NV>(w, x, y, s, o);
-  for (; o < s.O; ++o) gemm_rows<W, 1, NV>(w, x, y, s, o);
+  for (; o + R <= s.O; o += R) {
+    int64_t p = 0;
+    gemm_cols<W, R, NV>(w, x, y, s, o, p, pv);
+  }
+  for (; o < s.O; ++o) {
+    int64_t p = 0;
+    gemm_cols<W, 1, NV>(w, x, y, s, o, p, pv);
+  }
+  if (pv < s.P) gemm_tail<W, R>(w, x, y, s, pv, scratch);
 }
