@@ -1,6 +1,7 @@
 #include "models/ops/conv2d_fixed.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "core/error.h"
 #include "models/ops/gemm_fixed.h"
@@ -9,7 +10,7 @@
 namespace shiftadd::nn {
 namespace {
 
-// Images per GEMM: small outputs (7x7) side by side, so the kernel's vector tiles stay full.
+// Columns per GEMM: small outputs (7x7) side by side, so the kernel's vector tiles stay full.
 constexpr int64_t kMinColumns = 256;
 
 void check_epilogue(const ConvEpilogue& ep, const ConvGeom& g) {
@@ -19,22 +20,120 @@ void check_epilogue(const ConvEpilogue& ep, const ConvGeom& g) {
   if (ep.residual) check_shape(*ep.residual, {g.N, g.O, g.Ho, g.Wo}, "conv2d_fixed residual");
 }
 
-// Channel o of image n: v is its P outputs.
-void apply_epilogue(const ConvEpilogue& ep, const ConvGeom& g, int64_t n, int64_t o, float* v) {
-  if (ep.bias)
-    for (int64_t p = 0; p < g.P; ++p) v[p] = v[p] + ep.bias[o];
-  if (ep.mean) {
-    const float m = ep.mean[o], is = ep.inv_std[o], ga = ep.gamma[o], be = ep.beta[o];
-    for (int64_t p = 0; p < g.P; ++p) {
-      const float xh = (v[p] - m) * is;
-      v[p] = xh * ga + be;
+// n GEMM outputs of channel o into v, the epilogue applied on the way (h: the residual's matching values).
+// One instantiation per combination of steps, so each loop is branch-free and vectorised.
+template <bool kBias, bool kBn, bool kRelu, bool kRes>
+void finish_as(const ConvEpilogue& ep, int64_t o, const float* __restrict src, float* __restrict v,
+               const float* __restrict h, int64_t n) {
+  const float b = kBias ? ep.bias[o] : 0.f, m = kBn ? ep.mean[o] : 0.f, is = kBn ? ep.inv_std[o] : 0.f;
+  const float ga = kBn ? ep.gamma[o] : 0.f, be = kBn ? ep.beta[o] : 0.f;
+  for (int64_t j = 0; j < n; ++j) {
+    float a = src[j];
+    if (kBias) a = a + b;
+    if (kBn) {
+      const float xh = (a - m) * is;
+      a = xh * ga + be;
     }
+    if (kRelu) a = a > 0 ? a : 0.f;
+    if (kRes) a = a + h[j];
+    v[j] = a;
   }
-  if (ep.relu)
-    for (int64_t p = 0; p < g.P; ++p) v[p] = v[p] > 0 ? v[p] : 0.f;
-  if (ep.residual) {
-    const float* h = ep.residual->data() + (n * g.O + o) * g.P;
-    for (int64_t p = 0; p < g.P; ++p) v[p] = v[p] + h[p];
+}
+
+using FinishFn = void (*)(const ConvEpilogue&, int64_t, const float*, float*, const float*, int64_t);
+
+template <int kMask>
+constexpr FinishFn finish_entry() {
+  return &finish_as<(kMask & 1) != 0, (kMask & 2) != 0, (kMask & 4) != 0, (kMask & 8) != 0>;
+}
+
+FinishFn pick_finish(const ConvEpilogue& ep) {
+  static constexpr FinishFn kTable[16] = {
+      finish_entry<0>(),  finish_entry<1>(),  finish_entry<2>(),  finish_entry<3>(),
+      finish_entry<4>(),  finish_entry<5>(),  finish_entry<6>(),  finish_entry<7>(),
+      finish_entry<8>(),  finish_entry<9>(),  finish_entry<10>(), finish_entry<11>(),
+      finish_entry<12>(), finish_entry<13>(), finish_entry<14>(), finish_entry<15>()};
+  return kTable[(ep.bias ? 1 : 0) | (ep.mean ? 2 : 0) | (ep.relu ? 4 : 0) | (ep.residual ? 8 : 0)];
+}
+
+// The GEMM's x for nb images of one group: im2col's K x (nb * P) columns, images side by side. Any stride,
+// padding and kernel.
+struct Im2colColumns {
+  const ConvGeom& g;
+  const Conv2dSpec& s;
+  int64_t per;  // images per GEMM at most
+  std::vector<float> cols;
+
+  Im2colColumns(const ConvGeom& g_, const Conv2dSpec& s_, int64_t per_)
+      : g(g_), s(s_), per(per_), cols(size_t(g.K * per * g.P)) {}
+  int64_t columns(int64_t nb) const { return nb * g.P; }
+  int64_t position(int64_t i, int64_t oy) const { return i * g.P + oy * g.Wo; }
+  GemmShape shape(int64_t nb) const { return {g.Og, g.K, columns(nb), g.K, columns(nb), columns(nb)}; }
+  const float* fill(const float* x, int64_t nb, int64_t gi) {
+    for (int64_t i = 0; i < nb; ++i)
+      im2col(x + i * g.C * g.H * g.W, g, s, gi * g.Cg, cols.data() + i * g.P, nb * g.P);
+    return cols.data();
+  }
+};
+
+// A stride-1 conv with "same" padding ((k - 1) / 2 a side), without im2col's k-fold copy: per channel, the
+// images lie in one zero-bordered buffer with rows of W + pad_w and images of H + pad_h rows (neighbours
+// share their zero borders), so tap (ky, kx) is the buffer shifted by a constant, one GemmShape::xrow offset
+// per k. The GEMM also computes the border positions, which are dropped. Same operands, same k order as
+// im2col, so the same bits.
+struct ShiftedColumns {
+  const ConvGeom& g;
+  int64_t per, rw, img, lead, chan;
+  std::vector<float> buf;  // [Cg][chan]; the borders are zero and never written
+  std::vector<int64_t> xrow;
+
+  static bool applies(const Conv2dSpec& s) {
+    return s.stride_h == 1 && s.stride_w == 1 && s.kernel_h % 2 == 1 && s.kernel_w % 2 == 1 &&
+           2 * s.pad_h == s.kernel_h - 1 && 2 * s.pad_w == s.kernel_w - 1;
+  }
+  ShiftedColumns(const ConvGeom& g_, const Conv2dSpec& s, int64_t per_)
+      : g(g_), per(per_), rw(g.W + s.pad_w), img((g.H + s.pad_h) * rw), lead(s.pad_h * rw + s.pad_w),
+        chan(2 * lead + per * img), buf(size_t(g.Cg * chan)), xrow(size_t(g.K)) {
+    for (int64_t c = 0, k = 0; c < g.Cg; ++c)
+      for (int64_t ky = 0; ky < s.kernel_h; ++ky)
+        for (int64_t kx = 0; kx < s.kernel_w; ++kx)
+          xrow[size_t(k++)] = c * chan + lead + (ky - s.pad_h) * rw + kx - s.pad_w;
+  }
+  int64_t columns(int64_t nb) const { return nb * img; }
+  int64_t position(int64_t i, int64_t oy) const { return i * img + oy * rw; }
+  GemmShape shape(int64_t nb) const { return {g.Og, g.K, columns(nb), g.K, 0, columns(nb), xrow.data()}; }
+  const float* fill(const float* x, int64_t nb, int64_t gi) {
+    for (int64_t c = 0; c < g.Cg; ++c)
+      for (int64_t i = 0; i < nb; ++i)
+        for (int64_t y = 0; y < g.H; ++y) {
+          const float* in = x + ((i * g.C + gi * g.Cg + c) * g.H + y) * g.W;
+          float* row = buf.data() + c * chan + lead + i * img + y * rw;
+          for (int64_t j = 0; j < g.W; ++j) row[j] = in[j];
+        }
+    return buf.data();
+  }
+};
+
+// Images [n0, n1) in GEMMs of up to `per` images and one group each, finished into y.
+template <class Columns>
+void conv_range(const Tensor& x, const Tensor& w, const ConvGeom& g, const ConvEpilogue& ep, GemmIsa isa,
+                Columns& low, int64_t n0, int64_t n1, Tensor& y) {
+  std::vector<float> out(size_t(g.Og * low.columns(low.per)));
+  const FinishFn finish = pick_finish(ep);
+  for (int64_t b0 = n0; b0 < n1; b0 += low.per) {
+    const int64_t nb = std::min(low.per, n1 - b0), ld = low.columns(nb);
+    for (int64_t gi = 0; gi < g.groups; ++gi) {
+      const float* cols = low.fill(x.data() + b0 * g.C * g.H * g.W, nb, gi);
+      gemm_fixed(w.data() + gi * g.Og * g.K, cols, out.data(), low.shape(nb), isa);
+      for (int64_t i = 0; i < nb; ++i)
+        for (int64_t o = gi * g.Og; o < (gi + 1) * g.Og; ++o) {
+          const int64_t plane = ((b0 + i) * g.O + o) * g.P;
+          const float* res = ep.residual ? ep.residual->data() + plane : nullptr;
+          for (int64_t oy = 0; oy < g.Ho; ++oy)
+            finish(ep, o, out.data() + (o - gi * g.Og) * ld + low.position(i, oy), y.data() + plane + oy * g.Wo,
+                   res ? res + oy * g.Wo : nullptr, g.Wo);
+        }
+    }
   }
 }
 
@@ -48,24 +147,12 @@ Tensor conv2d_forward_fixed(const Tensor& x, const Tensor& w, const Conv2dSpec& 
   const double cost = double(g.O) * g.K * g.P;
   parallel_chunks(g.N, num_chunks(g.N, cost, 64), [&](int64_t, int64_t n0, int64_t n1) {
     const int64_t per = std::clamp<int64_t>(kMinColumns / std::max<int64_t>(g.P, 1), 1, n1 - n0);
-    std::vector<float> cols(size_t(g.K * per * g.P)), out(per > 1 ? size_t(g.Og * per * g.P) : 0);
-    for (int64_t b0 = n0; b0 < n1; b0 += per) {
-      const int64_t nb = std::min(per, n1 - b0), ld = nb * g.P;
-      for (int64_t gi = 0; gi < g.groups; ++gi) {
-        for (int64_t i = 0; i < nb; ++i)
-          im2col(x.data() + (b0 + i) * g.C * g.H * g.W, g, s, gi * g.Cg, cols.data() + i * g.P, ld);
-        const float* wg = w.data() + gi * g.Og * g.K;
-        if (nb == 1) {
-          gemm_fixed(wg, cols.data(), y.data() + (b0 * g.O + gi * g.Og) * g.P, {g.Og, g.K, g.P, g.K, ld, g.P}, isa);
-        } else {
-          gemm_fixed(wg, cols.data(), out.data(), {g.Og, g.K, ld, g.K, ld, ld}, isa);
-          for (int64_t i = 0; i < nb; ++i)
-            for (int64_t o = 0; o < g.Og; ++o)
-              std::copy_n(out.data() + o * ld + i * g.P, g.P, y.data() + ((b0 + i) * g.O + gi * g.Og + o) * g.P);
-        }
-      }
-      for (int64_t n = b0; n < b0 + nb; ++n)
-        for (int64_t o = 0; o < g.O; ++o) apply_epilogue(ep, g, n, o, y.data() + (n * g.O + o) * g.P);
+    if (ShiftedColumns::applies(s)) {
+      ShiftedColumns low(g, s, per);
+      conv_range(x, w, g, ep, isa, low, n0, n1, y);
+    } else {
+      Im2colColumns low(g, s, per);
+      conv_range(x, w, g, ep, isa, low, n0, n1, y);
     }
   });
   return y;

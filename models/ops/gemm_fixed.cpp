@@ -37,16 +37,24 @@ GemmIsa best_gemm_isa() {
 }
 
 void gemm_fixed(const float* w, const float* x, float* y, const GemmShape& s, GemmIsa isa) {
-  if (s.O < 0 || s.K < 0 || s.P < 0 || s.ldw < s.K || s.ldx < s.P || s.ldy < s.P)
+  if (s.O < 0 || s.K < 0 || s.P < 0 || s.ldw < s.K || (!s.xrow && s.ldx < s.P) || s.ldy < s.P)
     throw InputError(fmt::format("gemm_fixed: bad shape O {} K {} P {} with leading dimensions {} {} {}", s.O, s.K,
                                  s.P, s.ldw, s.ldx, s.ldy));
   if (!gemm_isa_supported(isa))
     throw InputError(fmt::format("gemm_fixed: this CPU does not run the {} kernel", to_string(isa)));
-  std::vector<float> scratch(size_t(gemm_kernels::scratch_floats(s.K)));
+  using gemm_kernels::kMaxRows, gemm_kernels::kMaxWidth;
+  std::vector<int64_t> rows(size_t(2 * s.K));
+  GemmShape t = s;
+  if (!t.xrow) {
+    for (int64_t k = 0; k < s.K; ++k) rows[size_t(k)] = k * s.ldx;
+    t.xrow = rows.data();
+  }
+  std::vector<float> floats(size_t((s.K + kMaxRows) * kMaxWidth));
+  const gemm_kernels::Scratch sc{floats.data(), rows.data() + s.K, floats.data() + s.K * kMaxWidth};
   switch (isa) {
-    case GemmIsa::kSse2: return gemm_kernels::sse2(w, x, y, s, scratch.data());
-    case GemmIsa::kAvx2: return gemm_kernels::avx2(w, x, y, s, scratch.data());
-    case GemmIsa::kAvx512: return gemm_kernels::avx512(w, x, y, s, scratch.data());
+    case GemmIsa::kSse2: return gemm_kernels::sse2(w, x, y, t, sc);
+    case GemmIsa::kAvx2: return gemm_kernels::avx2(w, x, y, t, sc);
+    case GemmIsa::kAvx512: return gemm_kernels::avx512(w, x, y, t, sc);
   }
 }
 

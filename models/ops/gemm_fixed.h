@@ -14,24 +14,32 @@ const char* to_string(GemmIsa isa);
 bool gemm_isa_supported(GemmIsa isa);
 GemmIsa best_gemm_isa();  // the widest that this CPU runs
 
-// Row-major operands with leading dimensions: w(o, k) = w[o * ldw + k], x(k, p) = x[k * ldx + p],
-// y(o, p) = y[o * ldy + p]. Throws InputError for a GemmIsa this CPU does not run.
+// Row-major operands with leading dimensions: w(o, k) = w[o * ldw + k], y(o, p) = y[o * ldy + p], and
+// x(k, p) = x[k * ldx + p], or x[xrow[k] + p] when xrow is given (K offsets, e.g. one shifted view of a
+// padded image per kernel tap: models/ops/conv2d_fixed.cpp). Throws InputError for a GemmIsa this CPU does
+// not run.
 struct GemmShape {
   int64_t O, K, P, ldw, ldx, ldy;
+  const int64_t* xrow = nullptr;
 };
 void gemm_fixed(const float* w, const float* x, float* y, const GemmShape& s, GemmIsa isa);
 inline void gemm_fixed(const float* w, const float* x, float* y, const GemmShape& s) {
   gemm_fixed(w, x, y, s, best_gemm_isa());
 }
 
-// The kernels, one per translation unit built for its instruction set (gemm_fixed_<isa>.cpp). scratch holds
-// gemm_kernels::scratch_floats(K) floats (for the last P % width columns).
+// The kernels, one per translation unit built for its instruction set (gemm_fixed_<isa>.cpp). They read x
+// through s.xrow (never null there) and take their scratch from the dispatcher, so that no standard-library
+// code is compiled for a wider instruction set than the baseline.
 namespace gemm_kernels {
-constexpr int64_t kMaxWidth = 16, kMaxRows = 4;
-constexpr int64_t scratch_floats(int64_t K) { return (K + kMaxRows) * kMaxWidth; }
-void sse2(const float* w, const float* x, float* y, const GemmShape& s, float* scratch);
-void avx2(const float* w, const float* x, float* y, const GemmShape& s, float* scratch);
-void avx512(const float* w, const float* x, float* y, const GemmShape& s, float* scratch);
+constexpr int64_t kMaxWidth = 16, kMaxRows = 8;
+struct Scratch {
+  float* panel;         // K * kMaxWidth: the last P % width columns, zero-padded
+  int64_t* panel_rows;  // K
+  float* out;           // kMaxRows * kMaxWidth
+};
+void sse2(const float* w, const float* x, float* y, const GemmShape& s, const Scratch& sc);
+void avx2(const float* w, const float* x, float* y, const GemmShape& s, const Scratch& sc);
+void avx512(const float* w, const float* x, float* y, const GemmShape& s, const Scratch& sc);
 }  // namespace gemm_kernels
 
 }  // namespace shiftadd::nn

@@ -7,8 +7,8 @@ namespace {
 
 namespace shiftadd::nn::gemm_kernels {
 
-void avx2(const float* w, const float* x, float* y, const GemmShape& s, float* scratch) {
-  gemm_body<8, 4, 2>(w, x, y, s, scratch);
+void avx2(const float* w, const float* x, float* y, const GemmShape& s, const Scratch& sc) {
+  gemm_body<8, 4, 2>(w, x, y, s, sc);
 }
 
 }  // namespace shiftadd::nn::gemm_kernels

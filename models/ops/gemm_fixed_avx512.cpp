@@ -7,8 +7,8 @@ namespace {
 
 namespace shiftadd::nn::gemm_kernels {
 
-void avx512(const float* w, const float* x, float* y, const GemmShape& s, float* scratch) {
-  gemm_body<16, 4, 4>(w, x, y, s, scratch);
+void avx512(const float* w, const float* x, float* y, const GemmShape& s, const Scratch& sc) {
+  gemm_body<16, 4, 4>(w, x, y, s, sc);
 }
 
 }  // namespace shiftadd::nn::gemm_kernels

@@ -47,7 +47,11 @@ TEST(Conv2dFixed, BitsOfTheSequentialLoop) {
   for (const auto& [s, xs, ws] :
        {std::tuple{Conv2dSpec::square(3, 1, 1), Shape{3, 8, 28, 28}, Shape{8, 8, 3, 3}},   // 784 columns
         std::tuple{Conv2dSpec::square(3, 2, 1), Shape{9, 24, 14, 14}, Shape{48, 24, 3, 3}},  // 7x7: grouped
-        std::tuple{Conv2dSpec{3, 2, 2, 1, 1, 0, 2}, Shape{2, 4, 7, 6}, Shape{6, 2, 3, 2}}}) {
+        std::tuple{Conv2dSpec{3, 2, 2, 1, 1, 0, 2}, Shape{2, 4, 7, 6}, Shape{6, 2, 3, 2}},
+        // stride 1, "same" padding: the shifted-buffer lowering, with images side by side and a short last GEMM
+        std::tuple{Conv2dSpec::square(1, 1, 0), Shape{7, 6, 7, 7}, Shape{5, 6, 1, 1}},
+        std::tuple{Conv2dSpec::square(5, 1, 2), Shape{6, 4, 9, 9}, Shape{6, 4, 5, 5}},
+        std::tuple{Conv2dSpec{3, 1, 1, 1, 1, 0, 2}, Shape{11, 4, 7, 6}, Shape{6, 2, 3, 1}}}) {
     const Tensor x = rnd(xs, 1), w = rnd(ws, 2);
     EXPECT_TRUE(bit_equal(conv2d_forward_fixed(x, w, s), sequential_conv(x, w, s))) << shape_str(xs);
   }

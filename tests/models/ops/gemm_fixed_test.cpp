@@ -59,6 +59,25 @@ TEST(GemmFixed, EveryIsaGivesTheBitsOfTheScalarChain) {
   EXPECT_GE(tested, 1);
 }
 
+// Rows of x by offset (GemmShape::xrow), overlapping and out of order: the bits of the gathered matrix.
+TEST(GemmFixed, RowOffsetsReadTheSameAsAGatheredMatrix) {
+  const GemmShape plain{6, 5, 37, 5, 37, 37};
+  const std::vector<int64_t> rows{40, 3, 0, 41, 17};
+  const auto w = randv(30, 3), pool = randv(41 + 37, 4);
+  std::vector<float> gathered(5 * 37);
+  for (size_t k = 0; k < rows.size(); ++k)
+    std::memcpy(gathered.data() + k * 37, pool.data() + rows[k], 37 * sizeof(float));
+  const std::vector<float> want = reference(w, gathered, plain);
+  for (GemmIsa isa : kIsas) {
+    if (!gemm_isa_supported(isa)) continue;
+    std::vector<float> y(6 * 37, -7.f);
+    GemmShape s = plain;
+    s.ldx = 0, s.xrow = rows.data();
+    gemm_fixed(w.data(), pool.data(), y.data(), s, isa);
+    EXPECT_EQ(std::memcmp(y.data(), want.data(), y.size() * sizeof(float)), 0) << to_string(isa);
+  }
+}
+
 // acc = -round(a*a), then acc + a*a: 0 when the product is rounded first, the rounding error 2^-24 with FMA.
 TEST(GemmFixed, NoFusedMultiplyAdd) {
   const float a = 1.f + 1.f / 4096.f, r = a * a;
@@ -83,7 +102,9 @@ TEST(GemmFixed, RefusesBadShapesAndUnsupportedIsas) {
   EXPECT_THROW(gemm_fixed(w.data(), x.data(), y.data(), {2, 2, 2, 1, 2, 2}), InputError);  // ldw < K
   EXPECT_THROW(gemm_fixed(w.data(), x.data(), y.data(), {-1, 2, 2, 2, 2, 2}), InputError);
   for (GemmIsa isa : kIsas)
-    if (!gemm_isa_supported(isa)) EXPECT_THROW(gemm_fixed(w.data(), x.data(), y.data(), {1, 1, 1, 1, 1, 1}, isa), InputError);
+    if (!gemm_isa_supported(isa)) {
+      EXPECT_THROW(gemm_fixed(w.data(), x.data(), y.data(), {1, 1, 1, 1, 1, 1}, isa), InputError);
+    }
   EXPECT_TRUE(gemm_isa_supported(best_gemm_isa()));
 }
 
