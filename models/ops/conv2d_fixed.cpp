@@ -56,59 +56,65 @@ FinishFn pick_finish(const ConvEpilogue& ep) {
   return kTable[(ep.bias ? 1 : 0) | (ep.mean ? 2 : 0) | (ep.relu ? 4 : 0) | (ep.residual ? 8 : 0)];
 }
 
-// The GEMM's x for nb images of one group: im2col's K x (nb * P) columns, images side by side. Any stride,
-// padding and kernel.
-struct Im2colColumns {
-  const ConvGeom& g;
-  const Conv2dSpec& s;
-  int64_t per;  // images per GEMM at most
-  std::vector<float> cols;
+int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
-  Im2colColumns(const ConvGeom& g_, const Conv2dSpec& s_, int64_t per_)
-      : g(g_), s(s_), per(per_), cols(size_t(g.K * per * g.P)) {}
-  int64_t columns(int64_t nb) const { return nb * g.P; }
-  int64_t position(int64_t i, int64_t oy) const { return i * g.P + oy * g.Wo; }
-  GemmShape shape(int64_t nb) const { return {g.Og, g.K, columns(nb), g.K, columns(nb), columns(nb)}; }
-  const float* fill(const float* x, int64_t nb, int64_t gi) {
-    for (int64_t i = 0; i < nb; ++i)
-      im2col(x + i * g.C * g.H * g.W, g, s, gi * g.Cg, cols.data() + i * g.P, nb * g.P);
-    return cols.data();
-  }
+// One axis of the lowering below. Output o reads input o * stride - pad + k = (o + shift) * stride + phase,
+// with shift = floor((k - pad) / stride) in [lo, hi]: the input is split into `stride` phases, and tap k is
+// phase `phase` read `shift` places away.
+struct Axis {
+  int64_t in, out, stride, pad, lo, hi, stored, period;
+  Axis(int64_t in_, int64_t out_, int64_t kernel, int64_t stride_, int64_t pad_)
+      : in(in_), out(out_), stride(stride_), pad(pad_), lo(floor_div(-pad_, stride_)),
+        hi(floor_div(kernel - 1 - pad_, stride_)),
+        // input positions of phase 0 that some output reads (the other phases have no more)
+        stored(std::clamp<int64_t>(out + hi, 0, (in + stride - 1) / stride)),
+        // room for the outputs, the reads past the end, and zeros for the reads before the start, which
+        // land at the end of the previous row (or image)
+        period(std::max({out, out + hi, stored - lo})) {}
+  int64_t phase(int64_t k) const { return k - pad - floor_div(k - pad, stride) * stride; }
+  int64_t shift(int64_t k) const { return floor_div(k - pad, stride); }
+  int64_t count(int64_t ph) const { return std::min(stored, (in - ph + stride - 1) / stride); }
 };
 
-// A stride-1 conv with "same" padding ((k - 1) / 2 a side), without im2col's k-fold copy: per channel, the
-// images lie in one zero-bordered buffer with rows of W + pad_w and images of H + pad_h rows (neighbours
-// share their zero borders), so tap (ky, kx) is the buffer shifted by a constant, one GemmShape::xrow offset
-// per k. The GEMM also computes the border positions, which are dropped. Same operands, same k order as
+// The GEMM's x without im2col's kernel-fold copy: per channel and phase (stride_h x stride_w of them; one at
+// stride 1), the images lie in one zero-bordered buffer with rows of `rw` and images of `ih` rows, sharing
+// their zero borders, so tap (ky, kx) is that buffer shifted by a constant: one GemmShape::xrow offset per
+// k. The GEMM also computes the border positions, which are dropped. Same operands, same k order as
 // im2col, so the same bits.
 struct ShiftedColumns {
   const ConvGeom& g;
-  int64_t per, rw, img, lead, chan;
-  std::vector<float> buf;  // [Cg][chan]; the borders are zero and never written
+  Axis ay, ax;
+  int64_t per, rw, img, lead, chan, phases;
+  std::vector<float> buf;  // [Cg][stride_h][stride_w][chan]; what is not written stays zero
   std::vector<int64_t> xrow;
 
-  static bool applies(const Conv2dSpec& s) {
-    return s.stride_h == 1 && s.stride_w == 1 && s.kernel_h % 2 == 1 && s.kernel_w % 2 == 1 &&
-           2 * s.pad_h == s.kernel_h - 1 && 2 * s.pad_w == s.kernel_w - 1;
-  }
   ShiftedColumns(const ConvGeom& g_, const Conv2dSpec& s, int64_t per_)
-      : g(g_), per(per_), rw(g.W + s.pad_w), img((g.H + s.pad_h) * rw), lead(s.pad_h * rw + s.pad_w),
-        chan(2 * lead + per * img), buf(size_t(g.Cg * chan)), xrow(size_t(g.K)) {
+      : g(g_), ay(g.H, g.Ho, s.kernel_h, s.stride_h, s.pad_h), ax(g.W, g.Wo, s.kernel_w, s.stride_w, s.pad_w),
+        per(per_), rw(ax.period), img(ay.period * rw), lead(-ay.lo * rw - ax.lo),
+        chan(lead + per * img + std::max<int64_t>(0, ay.hi * rw + ax.hi)), phases(s.stride_h * s.stride_w),
+        buf(size_t(g.Cg * phases * chan)), xrow(size_t(g.K)) {
     for (int64_t c = 0, k = 0; c < g.Cg; ++c)
       for (int64_t ky = 0; ky < s.kernel_h; ++ky)
-        for (int64_t kx = 0; kx < s.kernel_w; ++kx)
-          xrow[size_t(k++)] = c * chan + lead + (ky - s.pad_h) * rw + kx - s.pad_w;
+        for (int64_t kx = 0; kx < s.kernel_w; ++kx) {
+          const int64_t plane = (c * s.stride_h + ay.phase(ky)) * s.stride_w + ax.phase(kx);
+          xrow[size_t(k++)] = plane * chan + lead + ay.shift(ky) * rw + ax.shift(kx);
+        }
   }
   int64_t columns(int64_t nb) const { return nb * img; }
   int64_t position(int64_t i, int64_t oy) const { return i * img + oy * rw; }
   GemmShape shape(int64_t nb) const { return {g.Og, g.K, columns(nb), g.K, 0, columns(nb), xrow.data()}; }
   const float* fill(const float* x, int64_t nb, int64_t gi) {
     for (int64_t c = 0; c < g.Cg; ++c)
-      for (int64_t i = 0; i < nb; ++i)
-        for (int64_t y = 0; y < g.H; ++y) {
-          const float* in = x + ((i * g.C + gi * g.Cg + c) * g.H + y) * g.W;
-          float* row = buf.data() + c * chan + lead + i * img + y * rw;
-          for (int64_t j = 0; j < g.W; ++j) row[j] = in[j];
+      for (int64_t py = 0; py < ay.stride; ++py)
+        for (int64_t px = 0; px < ax.stride; ++px) {
+          float* plane = buf.data() + ((c * ay.stride + py) * ax.stride + px) * chan + lead;
+          const int64_t rows = ay.count(py), cols = ax.count(px);
+          for (int64_t i = 0; i < nb; ++i)
+            for (int64_t r = 0; r < rows; ++r) {
+              const float* in = x + ((i * g.C + gi * g.Cg + c) * g.H + r * ay.stride + py) * g.W + px;
+              float* row = plane + i * img + r * rw;
+              for (int64_t j = 0; j < cols; ++j) row[j] = in[j * ax.stride];
+            }
         }
     return buf.data();
   }
@@ -147,13 +153,8 @@ Tensor conv2d_forward_fixed(const Tensor& x, const Tensor& w, const Conv2dSpec& 
   const double cost = double(g.O) * g.K * g.P;
   parallel_chunks(g.N, num_chunks(g.N, cost, 64), [&](int64_t, int64_t n0, int64_t n1) {
     const int64_t per = std::clamp<int64_t>(kMinColumns / std::max<int64_t>(g.P, 1), 1, n1 - n0);
-    if (ShiftedColumns::applies(s)) {
-      ShiftedColumns low(g, s, per);
-      conv_range(x, w, g, ep, isa, low, n0, n1, y);
-    } else {
-      Im2colColumns low(g, s, per);
-      conv_range(x, w, g, ep, isa, low, n0, n1, y);
-    }
+    ShiftedColumns low(g, s, per);
+    conv_range(x, w, g, ep, isa, low, n0, n1, y);
   });
   return y;
 }

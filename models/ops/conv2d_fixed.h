@@ -1,8 +1,8 @@
 #pragma once
 // Inference conv2d on gemm_fixed (models/ops/gemm_fixed.h): the same bits on every instruction set, with the
 // BatchNorm, ReLU and residual that follow a supernet conv applied to each image while its output is in cache.
-// Used when a module is in inference mode with Kernels::kFixed (models/module.h). Stride-1 convs with "same"
-// padding read their taps as shifted views of one zero-bordered copy of the input instead of im2col's copies.
+// Used when a module is in inference mode with Kernels::kFixed (models/module.h). The taps are read as
+// shifted views of one zero-bordered copy of the input (split into phases when strided), not im2col's copies.
 #include "models/ops/im2col.h"
 
 namespace shiftadd::nn {

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "models/ops/activation.h"
+#include "models/ops/conv2d_fixed.h"
 
 namespace shiftadd::nn {
 namespace {
@@ -66,6 +67,14 @@ Tensor CvSupernet::forward(const Tensor& x, const Arch& arch) {
 }
 
 Tensor CvSupernet::forward_stem(const Tensor& x) {
+  if (inference_ && fixed_kernels() && !stem_bn_.training()) {  // conv, BN and ReLU in one pass
+    const BatchNorm::Affine a = stem_bn_.eval_affine();
+    ConvEpilogue ep;
+    ep.bias = stem_.bias.value.empty() ? nullptr : stem_.bias.value.data();
+    ep.mean = a.mean.data(), ep.inv_std = a.inv_std.data(), ep.gamma = a.gamma.data(), ep.beta = a.beta.data();
+    ep.relu = true;
+    return conv2d_forward_fixed(x, stem_.weight.value, stem_.spec, ep);
+  }
   if (inference_) return act_forward(ActKind::kReLU, stem_bn_.forward(stem_.forward(x)));
   stem_pre_ = stem_bn_.forward(stem_.forward(x));
   return act_forward(ActKind::kReLU, stem_pre_);

@@ -51,7 +51,13 @@ TEST(Conv2dFixed, BitsOfTheSequentialLoop) {
         // stride 1, "same" padding: the shifted-buffer lowering, with images side by side and a short last GEMM
         std::tuple{Conv2dSpec::square(1, 1, 0), Shape{7, 6, 7, 7}, Shape{5, 6, 1, 1}},
         std::tuple{Conv2dSpec::square(5, 1, 2), Shape{6, 4, 9, 9}, Shape{6, 4, 5, 5}},
-        std::tuple{Conv2dSpec{3, 1, 1, 1, 1, 0, 2}, Shape{11, 4, 7, 6}, Shape{6, 2, 3, 1}}}) {
+        std::tuple{Conv2dSpec{3, 1, 1, 1, 1, 0, 2}, Shape{11, 4, 7, 6}, Shape{6, 2, 3, 1}},
+        // strided: phases of the input; odd sizes, wide padding, no padding, padding wider than the kernel
+        std::tuple{Conv2dSpec::square(5, 3, 2), Shape{4, 3, 11, 10}, Shape{5, 3, 5, 5}},
+        std::tuple{Conv2dSpec::square(1, 2, 0), Shape{5, 4, 7, 9}, Shape{3, 4, 1, 1}},
+        std::tuple{Conv2dSpec::square(1, 1, 1), Shape{3, 2, 5, 4}, Shape{3, 2, 1, 1}},
+        std::tuple{Conv2dSpec{2, 4, 2, 3, 0, 2, 1}, Shape{3, 2, 9, 13}, Shape{4, 2, 2, 4}},
+        std::tuple{Conv2dSpec::square(3, 2, 1), Shape{2, 24, 28, 28}, Shape{24, 24, 3, 3}}}) {
     const Tensor x = rnd(xs, 1), w = rnd(ws, 2);
     EXPECT_TRUE(bit_equal(conv2d_forward_fixed(x, w, s), sequential_conv(x, w, s))) << shape_str(xs);
   }
