@@ -113,7 +113,9 @@ struct ShiftedColumns {
             for (int64_t r = 0; r < rows; ++r) {
               const float* in = x + ((i * g.C + gi * g.Cg + c) * g.H + r * ay.stride + py) * g.W + px;
               float* row = plane + i * img + r * rw;
-              for (int64_t j = 0; j < cols; ++j) row[j] = in[j * ax.stride];
+              if (ax.stride == 1) std::copy_n(in, cols, row);  // vectorised; the strided gather is not
+              else
+                for (int64_t j = 0; j < cols; ++j) row[j] = in[j * ax.stride];
             }
         }
     return buf.data();
