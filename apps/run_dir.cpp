@@ -1,8 +1,6 @@
 #include "apps/run_dir.h"
 
-#include <fcntl.h>
 #include <spawn.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,27 +18,15 @@ namespace fs = std::filesystem;
 void check_output_dir(const std::string& dir, bool resume, const std::string& checkpoint) {
   if (!fs::exists(dir)) return;
   if (!fs::is_directory(dir)) throw InputError(fmt::format("--out {}: exists and is not a folder", dir));
-  if (fs::is_empty(dir)) return;
+  // A folder holding only a lock file (left by a command that was refused after taking it) holds no run.
+  bool used = false;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir)) used = used || e.path().filename() != ".lock";
+  if (!used) return;
   if (!resume)
     throw InputError(fmt::format("--out {}: folder is not empty; pass --resume to continue the run in it, "
                                  "or choose a new folder", dir));
   if (!fs::exists(fs::path(dir) / checkpoint))
     throw InputError(fmt::format("--out {} --resume: the folder has no {} to resume from", dir, checkpoint));
-}
-
-RunLock::RunLock(const std::string& dir) {
-  fs::create_directories(dir);
-  const std::string path = dir + "/.lock";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw InputError(fmt::format("{}: cannot create the lock file", path));
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd_);
-    throw InputError(fmt::format("--out {}: another process is writing to this folder", dir));
-  }
-}
-
-RunLock::~RunLock() {
-  if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
 void run_gnuplot(const std::string& script) {

@@ -3,23 +3,12 @@
 // a folder against a second writer, and draw plots with gnuplot.
 #include <string>
 
+#include "core/run_lock.h"  // RunLock, for the commands that write runs
+
 namespace shiftadd::cli {
 
-// InputError unless dir is absent or empty, or resume is set and dir holds `checkpoint`.
+// InputError unless dir is absent or empty (a lone .lock file counts as empty), or resume is set and dir holds `checkpoint`.
 void check_output_dir(const std::string& dir, bool resume, const std::string& checkpoint);
-
-// Exclusive lock on <dir>/.lock for the object's lifetime (creates dir); InputError if another
-// process holds it.
-class RunLock {
- public:
-  explicit RunLock(const std::string& dir);
-  ~RunLock();
-  RunLock(const RunLock&) = delete;
-  RunLock& operator=(const RunLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
 
 // Runs `gnuplot <script>`; Error naming the script when gnuplot is missing or fails.
 void run_gnuplot(const std::string& script);

@@ -22,11 +22,13 @@ std::string dict_value(const std::string& header, const std::string& key, const 
   ++pos;
   while (pos < header.size() && header[pos] == ' ') ++pos;
   if (pos >= header.size()) throw DataError(path, "npy header is malformed");
-  char open = header[pos];
-  char close = open == '(' ? ')' : open == '\'' ? '\'' : ',';
-  auto end = header.find(close, pos + 1);
+  const char open = header[pos];
+  const bool bracketed = open == '(' || open == '\'';
+  const auto end = header.find_first_of(open == '(' ? ")" : open == '\'' ? "'" : ",}", pos + 1);
   if (end == std::string::npos) throw DataError(path, "npy header is malformed");
-  return open == ',' ? header.substr(pos, end - pos) : header.substr(pos + 1, end - pos - 1);
+  // Unquoted values (True, False) are read whole, from their first character.
+  if (!bracketed) return header.substr(pos, header.find_last_not_of(' ', end - 1) + 1 - pos);
+  return header.substr(pos + 1, end - pos - 1);
 }
 
 std::vector<int64_t> parse_shape(const std::string& s, const std::string& path) {
@@ -117,8 +119,11 @@ NpyArray read_npy(const std::string& path) {
   if (!in.read(header.data(), hlen)) throw DataError(path, "truncated npy header");
   NpyArray arr;
   arr.dtype = dict_value(header, "descr", path);
-  if (dict_value(header, "fortran_order", path).find("True") != std::string::npos)
+  const std::string order = dict_value(header, "fortran_order", path);
+  if (order == "True")
     throw DataError(path, "Fortran-order arrays are not supported; save with np.ascontiguousarray");
+  if (order != "False")
+    throw DataError(path, fmt::format("npy header: fortran_order is '{}', expected True or False", order));
   arr.shape = parse_shape(dict_value(header, "shape", path), path);
   static const char* kOk[] = {"<i1", "|i1", "|u1", "<u1", "<i2", "<u2", "<i4", "<u4", "<i8", "<u8", "<f4", "<f8"};
   bool ok = false;

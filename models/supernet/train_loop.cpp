@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "core/run_lock.h"
 #include "core/text_file.h"
 #include "models/data/batch_iterator.h"
 #include "models/supernet/checkpoint.h"
@@ -84,7 +85,7 @@ TrainSummary run_training(TrainTask& task) {
   task.check_space(space, space_file);
   Arch fixed;
   if (!o.arch_path.empty()) fixed = load_arch(o.resume ? o.out_dir + "/arch.yaml" : o.arch_path, space);
-  fs::create_directories(o.out_dir);  // prepare() may keep files there (the NLP tokenizer)
+  const RunLock lock(o.out_dir);  // the first write; prepare() may keep files there (the NLP tokenizer)
   task.prepare(space);
   if (!o.resume) write_run_files(task, o);
   Optimizer& optim = task.optimizer();

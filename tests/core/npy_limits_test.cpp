@@ -47,5 +47,16 @@ TEST(NpyLimits, HugeHeaderLengthAndShapesAreRefusedBeforeAllocating) {
   EXPECT_EQ(ok.to_int64("ok"), (std::vector<int64_t>{1, 2, 3, 4}));
 }
 
+// Unquoted header values are read whole (they once lost their first character, so 'True' read as 'rue' and
+// a Fortran-order array was read transposed); Fortran order is refused, not transposed.
+TEST(NpyFormat, FortranOrderIsRefusedAndShapeReadWhole) {
+  expect_error(write_raw("npy_fortran.npy", v1("{'descr': '<i1', 'fortran_order': True, 'shape': (2, 2), }", "\x01\x02\x03\x04")),
+               "Fortran-order arrays are not supported");
+  expect_error(write_raw("npy_order.npy", v1("{'descr': '<i1', 'fortran_order': Maybe, 'shape': (2, 2), }", "\x01\x02\x03\x04")),
+               "fortran_order is 'Maybe', expected True or False");
+  const NpyArray a = read_npy(write_raw("npy_shape.npy", v1("{'descr': '<i1', 'fortran_order': False, 'shape': (3, 1), }", "\x01\x02\x03")));
+  EXPECT_EQ(a.shape, (std::vector<int64_t>{3, 1}));
+}
+
 }  // namespace
 }  // namespace shiftadd

@@ -51,10 +51,19 @@ CvSpace parse_cv(const YamlNode& root) {
   cv.attn_head_dim = int(block.get_int("attn_head_dim", 1, 1024));
   cv.peg = block.get_bool("peg");
   cv.total_depth = int(root.get_int("total_depth", 0, 1000));
+  // The stem's output size (conv with padding kernel/2, then a 3x3/2 maxpool padded by 1); each stage then
+  // divides the size by its first block's stride, so its resolution must divide the size before it.
+  int64_t size = (cv.in_height + 2 * (cv.stem_kernel / 2) - cv.stem_kernel) / cv.stem_stride + 1;
+  if (cv.stem_maxpool) size = (size - 1) / 2 + 1;
   for (const auto& st : root.at("stages").items()) {
     st.reject_unknown({"resolution", "channels", "depth", "blocks"});
     CvStageSpec s;
     s.resolution = int(st.get_int("resolution", 1, 4096));
+    if (size % s.resolution != 0)
+      st.at("resolution").fail(fmt::format("{} does not follow from the input: the size before this stage is {}, "
+                                           "and a stage divides it by a whole stride",
+                                           s.resolution, size));
+    size = s.resolution;
     s.channels = int(st.get_int("channels", 1, 65536));
     s.depth = int_choices(st, "depth", 1, 64);
     s.blocks = block_choices(st, "blocks");

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "core/error.h"
 #include "workload/space/space.h"
@@ -76,6 +77,25 @@ TEST(Space, UnknownKeyRejected) {
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.key(), "num_clases");
+  }
+}
+
+// A stage's resolution must follow from the input and the stem (issue 13, class 3): 28 -> 10 is not a whole
+// stride, and the cost model would have silently used 28 / 10 = 2, giving 14.
+TEST(Space, ResolutionThatDoesNotFollowFromTheInputIsRefused) {
+  std::ifstream in(kSrc + "/configs/space/fmnist.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string path = ::testing::TempDir() + "/bad_resolution.yaml";
+  const size_t at = text.find("resolution: 14");
+  ASSERT_NE(at, std::string::npos);
+  std::ofstream(path) << text.replace(at, 14, "resolution: 10");
+  try {
+    load_space(path);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "stages[1].resolution");
+    EXPECT_NE(std::string(e.what()).find("10 does not follow from the input: the size before this stage is 28"),
+              std::string::npos) << e.what();
   }
 }
 
