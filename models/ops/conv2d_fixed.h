@@ -17,7 +17,10 @@ struct ConvEpilogue {
   const Tensor* residual = nullptr;  // [N, O, Ho, Wo]
 };
 
-// y [N, O, Ho, Wo] = epilogue(conv(x [N, C, H, W], w [O, C/groups, kh, kw])).
-Tensor conv2d_forward_fixed(const Tensor& x, const Tensor& w, const Conv2dSpec& s, const ConvEpilogue& ep = {});
+// y [N, O, Ho, Wo] = epilogue(conv(x [N, C, H, W], w [O, C/groups, kh, kw])). Images are split across threads
+// unless `parallel` is false (a caller that already runs batches of images in parallel). Each output is its
+// own chain of operations, so neither the split nor the batch changes a bit.
+Tensor conv2d_forward_fixed(const Tensor& x, const Tensor& w, const Conv2dSpec& s, const ConvEpilogue& ep = {},
+                            bool parallel = true);
 
 }  // namespace shiftadd::nn

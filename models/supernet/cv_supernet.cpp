@@ -58,6 +58,9 @@ CvSupernet::CvSupernet(const CvSpace& sp, ShareMode m, uint64_t seed)
 Tensor CvSupernet::forward(const Tensor& x, const Arch& arch) {
   if (arch.stages.size() != slots_.size()) throw InputError("cv supernet: arch has the wrong number of stages");
   path_ = arch;
+  for (size_t s = 0; s < slots_.size(); ++s)
+    if (arch.stages[s].size() > slots_[s].size()) throw InputError("cv supernet: stage deeper than the space");
+  if (fixed_batches_apply(arch)) return forward_head(forward_fixed_batches(x, arch));
   Tensor h = forward_stem(x);
   for (size_t s = 0; s < slots_.size(); ++s) {
     if (arch.stages[s].size() > slots_[s].size()) throw InputError("cv supernet: stage deeper than the space");

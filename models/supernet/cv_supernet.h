@@ -50,6 +50,9 @@ class CvSupernet : public Module {
   void collect_buffers(const std::string& prefix, BufferList& out) override;
   void set_training(bool t) override;
   void set_inference(bool on, Kernels k = Kernels::kEigen) override;
+  // Whether forward runs `arch` in batches of images through the whole network (fixed kernels, inference,
+  // conv and shift blocks only; cv_fixed_batches.cpp).
+  bool fixed_batches_apply(const Arch& arch);
 
   const CvSpace& space() const { return space_; }
   // Layers, for re-running a path with other kernels (models/quant/quant_subnet.*).
@@ -68,7 +71,10 @@ class CvSupernet : public Module {
   GlobalAvgPool pool_;
   Linear head_;
   Arch path_;
-  void for_each_child(const std::function<void(Module&)>& f);  // stem, stem BN, head, every slot's modules
+  void for_each_child(const std::function<void(Module&)>& f);
+  // Fixed-kernel inference of a conv/shift path, batches of images through the whole network
+  // (cv_fixed_batches.cpp): the last stage's output, for forward_head.
+  Tensor forward_fixed_batches(const Tensor& x, const Arch& arch);  // stem, stem BN, head, every slot's modules
 };
 
 }  // namespace shiftadd::nn

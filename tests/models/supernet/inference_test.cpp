@@ -93,6 +93,28 @@ TEST_F(InferenceTest, FixedKernelsAreCloseToEigenAndScoped) {
   }
 }
 
+// A conv/shift path under fixed kernels runs a few images at a time through the whole network
+// (cv_fixed_batches.cpp); its logits must have the bits of the layer-by-layer fused forward, also for batches
+// that split unevenly. (The head is Eigen's, so a logit may still depend on the batch, as in PyTorch.)
+TEST_F(InferenceTest, FixedKernelBatchesHaveTheBitsOfTheLayerByLayerForward) {
+  using B = BlockType;
+  Arch a;
+  a.stages = {{B::kConv, B::kShift}, {B::kShift, B::kConv}};
+  net_.set_training(false);
+  const InferenceScope scope(net_, Kernels::kFixed);
+  ASSERT_TRUE(net_.fixed_batches_apply(a));
+  EXPECT_FALSE(net_.fixed_batches_apply(archs()[0])) << "attn blocks run layer by layer";
+  for (int64_t n : {1, 6, 13}) {
+    Rng r(static_cast<uint64_t>(n));
+    const Tensor x = Tensor::randn({n, 1, 28, 28}, r);
+    const Tensor batched = net_.forward(x, a);
+    Tensor h = net_.forward_stem(x);
+    for (size_t s = 0; s < a.stages.size(); ++s)
+      for (size_t l = 0; l < a.stages[s].size(); ++l) h = net_.forward_block(s, l, a.stages[s][l], h);
+    EXPECT_TRUE(bit_equal(batched, net_.forward_head(h))) << "batch " << n;
+  }
+}
+
 TEST_F(InferenceTest, FixedKernelsRecalibrateUnfused) {
   // BatchNorm in training mode (recalibration) takes its statistics from the batch: no fused epilogue.
   CvSupernet other(sp_.cv, ShareMode::kHeterogeneous, 5);
