@@ -25,7 +25,8 @@ Tensor::Tensor(Shape shape, float fill) : shape_(std::move(shape)) {
   data_.assign(size_t(shape_numel(shape_)), fill);
 }
 
-Tensor::Tensor(Shape shape, std::vector<float> values) : shape_(std::move(shape)), data_(std::move(values)) {
+Tensor::Tensor(Shape shape, std::vector<float> values)
+    : shape_(std::move(shape)), data_(values.begin(), values.end()) {
   if (int64_t(data_.size()) != shape_numel(shape_))
     throw InputError(fmt::format("tensor of shape {} needs {} values, got {}", shape_str(shape_),
                                  shape_numel(shape_), data_.size()));
@@ -88,6 +89,13 @@ MapMat Tensor::mat2d() {
 CMapMat Tensor::mat2d() const {
   const int64_t c = ndim() ? shape_.back() : 1;
   return mat(c ? numel() / c : 0, c);
+}
+
+Tensor Tensor::uninitialized(Shape s) {
+  Tensor t;
+  t.data_.resize(size_t(shape_numel(s)));  // DefaultInitAllocator: no zeroing
+  t.shape_ = std::move(s);
+  return t;
 }
 
 void Tensor::fill(float v) { std::fill(data_.begin(), data_.end(), v); }

@@ -3,7 +3,9 @@
 // [batch, seq, dim]. Kernels view it as Eigen row-major matrices; no autograd lives here.
 #include <Eigen/Core>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/rng.h"
@@ -16,6 +18,28 @@ using MapMat = Eigen::Map<MatRM>;
 using CMapMat = Eigen::Map<const MatRM>;
 using MapVec = Eigen::Map<Eigen::VectorXf>;
 using CMapVec = Eigen::Map<const Eigen::VectorXf>;
+
+// Tensor storage: std::allocator, except that resize() and Tensor::uninitialized leave new values unset (a
+// kernel that writes every output need not pay for zeroing it first).
+template <class T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <class U>
+  DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+using Storage = std::vector<float, DefaultInitAllocator<float>>;
 
 std::string shape_str(const Shape& s);  // "[2, 3, 4]"
 int64_t shape_numel(const Shape& s);
@@ -34,8 +58,8 @@ class Tensor {
 
   float* data() { return data_.data(); }
   const float* data() const { return data_.data(); }
-  std::vector<float>& values() { return data_; }
-  const std::vector<float>& values() const { return data_; }
+  Storage& values() { return data_; }
+  const Storage& values() const { return data_; }
   float& operator[](int64_t i) { return data_[size_t(i)]; }
   float operator[](int64_t i) const { return data_[size_t(i)]; }
   // Element at a full multi-index (bounds-checked; for tests and slow paths).
@@ -64,13 +88,15 @@ class Tensor {
   Tensor& operator*=(float s);
 
   static Tensor zeros_like(const Tensor& t) { return Tensor(t.shape_); }
+  // Values left unset: for kernels that write every element before anything reads it.
+  static Tensor uninitialized(Shape s);
   // Seeded initialisers (shiftadd::Rng, so bit-identical everywhere).
   static Tensor randn(Shape s, Rng& rng, float stddev = 1.f);
   static Tensor uniform(Shape s, Rng& rng, float lo, float hi);
 
  private:
   Shape shape_;
-  std::vector<float> data_;
+  Storage data_;
 };
 
 // Throws InputError "<what>: expected shape [..], got [..]" (-1 in `expected` matches any size).

@@ -172,7 +172,7 @@ Tensor conv2d_forward_fixed(const Tensor& x, const Tensor& w, const Conv2dSpec& 
                             bool parallel) {
   const ConvGeom g = conv_geom(x.shape(), w.shape(), s);
   check_epilogue(ep, g);
-  Tensor y({g.N, g.O, g.Ho, g.Wo});
+  Tensor y = Tensor::uninitialized({g.N, g.O, g.Ho, g.Wo});  // conv_range finishes every value
   const GemmIsa isa = best_gemm_isa();
   const double cost = double(g.O) * g.K * g.P;
   // Threads take whole GEMMs of `per` images.

@@ -40,7 +40,7 @@ Tensor images(const Tensor& t, int64_t i0, int64_t n) {
   Shape s = t.shape();
   const int64_t per = t.numel() / s[0];
   s[0] = n;
-  Tensor out(s);
+  Tensor out = Tensor::uninitialized(s);
   std::copy_n(t.data() + i0 * per, n * per, out.data());
   return out;
 }
@@ -76,7 +76,7 @@ Tensor CvSupernet::forward_fixed_batches(const Tensor& x, const Arch& arch) {
       throw InputError(fmt::format("cv supernet: residual of shape {} added to {}", shape_str(shape), shape_str(next)));
     shape = next;
   }
-  Tensor out(shape);
+  Tensor out = Tensor::uninitialized(shape);  // every image's values are copied in below
   const int64_t n = x.dim(0), per = out.numel() / std::max<int64_t>(n, 1);
   parallel_chunks(n, (n + kImagesPerTask - 1) / kImagesPerTask, [&](int64_t, int64_t i0, int64_t i1) {
     Tensor h = images(x, i0, i1 - i0);
