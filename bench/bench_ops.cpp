@@ -1,7 +1,8 @@
 // Forward and backward time of the neural operator kernels (models/ops) on CV- and NLP-sized inputs.
 // Items are images (conv-like ops) or tokens (linear, attention). Benchmark names: <op>/<pass>.
 // SubnetInference: a whole subnet's float inference (Eigen or fixed kernels), compared with PyTorch by
-// bench/run_torch_compare.sh.
+// bench/run_torch_compare.sh. GemmFixed and ConvFixed: the fixed-order kernels on that subnet's shapes
+// (items: multiply-accumulates for GemmFixed, images for ConvFixed).
 #include <benchmark/benchmark.h>
 
 #include "bench/tuned_main.h"
@@ -11,6 +12,8 @@
 #include "models/ops/adder.h"
 #include "models/ops/attention.h"
 #include "models/ops/conv2d.h"
+#include "models/ops/conv2d_fixed.h"
+#include "models/ops/gemm_fixed.h"
 #include "models/ops/linear.h"
 
 namespace {
@@ -77,6 +80,34 @@ void BM_SelfAttention(benchmark::State& st) {
   st.SetItemsProcessed(st.iterations() * kBatch * 16);
 }
 BENCHMARK(BM_SelfAttention)->ArgNames({"with_bwd"})->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// gemm_fixed alone (best ISA) on [O x K] x [K x P] with contiguous x: the conv layers' GEMMs of the
+// conv-only fmnist subnet (7x7 x 6 images, 14x14 x 2, 28x28), and a long one.
+void BM_GemmFixed(benchmark::State& st) {
+  const int64_t O = st.range(0), K = st.range(1), P = st.range(2);
+  const std::vector<float> w(size_t(O * K), 0.5f), x(size_t(K * P), 0.25f);
+  std::vector<float> y(size_t(O * P));
+  for (auto _ : st) gemm_fixed(w.data(), x.data(), y.data(), {O, K, P, K, P, P});
+  st.SetItemsProcessed(int64_t(st.iterations()) * O * K * P);
+}
+BENCHMARK(BM_GemmFixed)->ArgNames({"O", "K", "P"})->Args({48, 432, 448})->Args({24, 216, 448})
+    ->Args({8, 72, 832})->Args({48, 432, 4096})->UseRealTime();
+
+// conv2d_forward_fixed with BatchNorm + ReLU (+ the shortcut where shapes allow), batch 64, on the conv-only
+// subnet's layer shapes: C -> O channels at H x H, stride s.
+void BM_ConvFixed(benchmark::State& st) {
+  const int64_t C = st.range(0), O = st.range(1), H = st.range(2), s = st.range(3);
+  shiftadd::Rng rng(1);
+  const Tensor x = Tensor::randn({kBatch, C, H, H}, rng), w = Tensor::randn({O, C, 3, 3}, rng);
+  BatchNorm::Affine bn{std::vector<float>(size_t(O), 0.1f), std::vector<float>(size_t(O), 1.1f),
+                       std::vector<float>(size_t(O), 0.9f), std::vector<float>(size_t(O), 0.2f)};
+  const ConvEpilogue ep = bn_relu_epilogue(bn, nullptr, s == 1 && C == O ? &x : nullptr);
+  const Conv2dSpec spec = Conv2dSpec::square(3, s, 1, 1);
+  for (auto _ : st) benchmark::DoNotOptimize(conv2d_forward_fixed(x, w, spec, ep));
+  st.SetItemsProcessed(int64_t(st.iterations()) * kBatch);
+}
+BENCHMARK(BM_ConvFixed)->ArgNames({"C", "O", "H", "stride"})->Args({1, 8, 28, 1})->Args({8, 8, 28, 1})
+    ->Args({8, 24, 28, 2})->Args({24, 24, 14, 1})->Args({24, 48, 14, 2})->Args({48, 48, 7, 1})->UseRealTime();
 
 // What `shiftadd eval` runs per batch: the conv-only fmnist subnet (configs/subnets/fmnist/conv_only.yaml
 // on runs/release/fmnist_supernet), eval and inference mode, the 10,000 test images in batches of

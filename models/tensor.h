@@ -60,6 +60,7 @@ class Tensor {
   const float* data() const { return data_.data(); }
   Storage& values() { return data_; }
   const Storage& values() const { return data_; }
+  std::vector<float> to_vector() const { return {data_.begin(), data_.end()}; }  // a copy, for APIs outside models/
   float& operator[](int64_t i) { return data_[size_t(i)]; }
   float operator[](int64_t i) const { return data_[size_t(i)]; }
   // Element at a full multi-index (bounds-checked; for tests and slow paths).

@@ -146,9 +146,8 @@ struct ShiftedColumns {
 };
 
 // Images [n0, n1) in GEMMs of up to `per` images and one group each, finished into y.
-template <class Columns>
 void conv_range(const Tensor& x, const Tensor& w, const ConvGeom& g, const ConvEpilogue& ep, GemmIsa isa,
-                Columns& low, int64_t n0, int64_t n1, Tensor& y) {
+                ShiftedColumns& low, int64_t n0, int64_t n1, Tensor& y) {
   const std::unique_ptr<float[]> out(new float[size_t(g.Og * low.columns(low.per))]);  // every value written first
   const FinishFn finish = pick_finish(ep);
   for (int64_t b0 = n0; b0 < n1; b0 += low.per) {
@@ -167,6 +166,15 @@ void conv_range(const Tensor& x, const Tensor& w, const ConvGeom& g, const ConvE
 }
 
 }  // namespace
+
+ConvEpilogue bn_relu_epilogue(const BatchNorm::Affine& a, const float* bias, const Tensor* residual) {
+  ConvEpilogue ep;
+  ep.bias = bias;
+  ep.mean = a.mean.data(), ep.inv_std = a.inv_std.data(), ep.gamma = a.gamma.data(), ep.beta = a.beta.data();
+  ep.relu = true;
+  ep.residual = residual;
+  return ep;
+}
 
 Tensor conv2d_forward_fixed(const Tensor& x, const Tensor& w, const Conv2dSpec& s, const ConvEpilogue& ep,
                             bool parallel) {

@@ -3,6 +3,7 @@
 // BatchNorm, ReLU and residual that follow a supernet conv applied to each image while its output is in cache.
 // Used when a module is in inference mode with Kernels::kFixed (models/module.h). The taps are read as
 // shifted views of one zero-bordered copy of the input (split into phases when strided), not im2col's copies.
+#include "models/ops/batchnorm.h"
 #include "models/ops/im2col.h"
 
 namespace shiftadd::nn {
@@ -16,6 +17,11 @@ struct ConvEpilogue {
   bool relu = false;
   const Tensor* residual = nullptr;  // [N, O, Ho, Wo]
 };
+
+// The epilogue of a supernet conv: eval-mode BatchNorm `a` (which must outlive it), ReLU, and optionally a
+// bias before and a residual after.
+ConvEpilogue bn_relu_epilogue(const BatchNorm::Affine& a, const float* bias = nullptr,
+                              const Tensor* residual = nullptr);
 
 // y [N, O, Ho, Wo] = epilogue(conv(x [N, C, H, W], w [O, C/groups, kh, kw])). Images are split across threads
 // unless `parallel` is false (a caller that already runs batches of images in parallel). Each output is its

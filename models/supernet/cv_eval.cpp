@@ -71,7 +71,7 @@ void export_cv_subnet(CvRun& run, const Arch& arch, const std::string& out_dir) 
   nlohmann::json files = nlohmann::json::array();
   auto put = [&](const std::string& name, const Tensor& t, const char* kind) {
     const std::string rel = "weights/" + name + ".npy";
-    write_npy(out_dir + "/" + rel, make_npy_f32(t.shape(), std::vector<float>(t.values().begin(), t.values().end())));
+    write_npy(out_dir + "/" + rel, make_npy_f32(t.shape(), t.to_vector()));
     files.push_back({{"name", name}, {"file", rel}, {"shape", t.shape()}, {"kind", kind}});
   };
   for (auto& [n, p] : run.net->arch_params(arch)) put(n, p->value, "param");

@@ -25,14 +25,7 @@ struct FusedConv {
   const float* bias = nullptr;
   bool residual = false;
 
-  ConvEpilogue epilogue(const Tensor* res) const {
-    ConvEpilogue ep;
-    ep.bias = bias;
-    ep.mean = bn.mean.data(), ep.inv_std = bn.inv_std.data(), ep.gamma = bn.gamma.data(), ep.beta = bn.beta.data();
-    ep.relu = true;
-    ep.residual = residual ? res : nullptr;
-    return ep;
-  }
+  ConvEpilogue epilogue(const Tensor* res) const { return bn_relu_epilogue(bn, bias, residual ? res : nullptr); }
 };
 
 // The image [i0, i0 + n) of t as a tensor of its own.

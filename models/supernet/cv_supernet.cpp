@@ -63,7 +63,6 @@ Tensor CvSupernet::forward(const Tensor& x, const Arch& arch) {
   if (fixed_batches_apply(arch)) return forward_head(forward_fixed_batches(x, arch));
   Tensor h = forward_stem(x);
   for (size_t s = 0; s < slots_.size(); ++s) {
-    if (arch.stages[s].size() > slots_[s].size()) throw InputError("cv supernet: stage deeper than the space");
     for (size_t l = 0; l < arch.stages[s].size(); ++l) h = forward_block(s, l, arch.stages[s][l], h);
   }
   return forward_head(h);
@@ -72,11 +71,8 @@ Tensor CvSupernet::forward(const Tensor& x, const Arch& arch) {
 Tensor CvSupernet::forward_stem(const Tensor& x) {
   if (inference_ && fixed_kernels() && !stem_bn_.training()) {  // conv, BN and ReLU in one pass
     const BatchNorm::Affine a = stem_bn_.eval_affine();
-    ConvEpilogue ep;
-    ep.bias = stem_.bias.value.empty() ? nullptr : stem_.bias.value.data();
-    ep.mean = a.mean.data(), ep.inv_std = a.inv_std.data(), ep.gamma = a.gamma.data(), ep.beta = a.beta.data();
-    ep.relu = true;
-    return conv2d_forward_fixed(x, stem_.weight.value, stem_.spec, ep);
+    const float* bias = stem_.bias.value.empty() ? nullptr : stem_.bias.value.data();
+    return conv2d_forward_fixed(x, stem_.weight.value, stem_.spec, bn_relu_epilogue(a, bias));
   }
   if (inference_) return act_forward(ActKind::kReLU, stem_bn_.forward(stem_.forward(x)));
   stem_pre_ = stem_bn_.forward(stem_.forward(x));

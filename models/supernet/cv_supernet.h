@@ -71,10 +71,10 @@ class CvSupernet : public Module {
   GlobalAvgPool pool_;
   Linear head_;
   Arch path_;
-  void for_each_child(const std::function<void(Module&)>& f);
+  void for_each_child(const std::function<void(Module&)>& f);  // stem, stem BN, head, every slot's modules
   // Fixed-kernel inference of a conv/shift path, batches of images through the whole network
   // (cv_fixed_batches.cpp): the last stage's output, for forward_head.
-  Tensor forward_fixed_batches(const Tensor& x, const Arch& arch);  // stem, stem BN, head, every slot's modules
+  Tensor forward_fixed_batches(const Tensor& x, const Arch& arch);
 };
 
 }  // namespace shiftadd::nn

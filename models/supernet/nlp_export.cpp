@@ -82,7 +82,7 @@ void export_nlp_subnet(NlpRun& run, const Arch& arch, const std::string& out_dir
   nlohmann::json files = nlohmann::json::array();
   for (const auto& [name, t, kind] : named) {
     const std::string rel = "weights/" + name + ".npy";
-    write_npy(out_dir + "/" + rel, make_npy_f32(t.shape(), std::vector<float>(t.values().begin(), t.values().end())));
+    write_npy(out_dir + "/" + rel, make_npy_f32(t.shape(), t.to_vector()));
     files.push_back({{"name", name}, {"file", rel}, {"shape", t.shape()}, {"kind", kind}});
   }
   const nlohmann::json manifest{{"format", "shiftadd-subnet-v1"}, {"space", run.space.name},

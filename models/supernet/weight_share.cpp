@@ -150,11 +150,7 @@ Tensor SharedOpLayer::forward(const Tensor& x, BlockType op, const Tensor* resid
 
 Tensor SharedOpLayer::forward_fused(const Tensor& x, BlockType op, const Tensor* residual) {
   const BatchNorm::Affine a = bn(op).eval_affine();
-  ConvEpilogue ep;
-  ep.mean = a.mean.data(), ep.inv_std = a.inv_std.data(), ep.gamma = a.gamma.data(), ep.beta = a.beta.data();
-  ep.relu = true;
-  ep.residual = residual;
-  return conv2d_forward_fixed(x, w_eff_, spec, ep);
+  return conv2d_forward_fixed(x, w_eff_, spec, bn_relu_epilogue(a, nullptr, residual));
 }
 
 Tensor SharedOpLayer::backward(const Tensor& dy) {
